@@ -1,0 +1,62 @@
+/// Who wrote a garrison entry.
+public enum Role: String, Sendable, Hashable, CaseIterable {
+    case system, user, assistant, tool
+}
+
+/// One stored message of a conversation.
+public struct GarrisonEntry: Sendable, Hashable {
+    /// Store-assigned, increasing across the whole store.
+    public var id: UInt64
+    public var sessionID: String
+    public var role: Role
+    public var content: String
+    /// Tokens of `content`: the provider's count when known, else `TokenEstimator`'s.
+    public var tokenCount: Int
+    /// 0 (lowest) to 100 (highest); importance eviction drops low values first.
+    public var importance: Int
+    /// Microseconds since the Unix epoch.
+    public var createdAtMicros: Int64
+    public var metadata: [String: String]
+
+    public init(id: UInt64 = 0, sessionID: String, role: Role, content: String, tokenCount: Int = 0,
+                importance: Int = 0, createdAtMicros: Int64 = 0, metadata: [String: String] = [:]) {
+        self.id = id
+        self.sessionID = sessionID
+        self.role = role
+        self.content = content
+        self.tokenCount = tokenCount
+        self.importance = importance
+        self.createdAtMicros = createdAtMicros
+        self.metadata = metadata
+    }
+}
+
+/// A session as listed by `GarrisonStore.sessions`.
+public struct SessionSummary: Sendable, Hashable {
+    public var sessionID: String
+    public var entryCount: Int
+    public var tokenCount: Int
+    public var createdAtMicros: Int64
+    public var lastActivityMicros: Int64
+
+    public init(sessionID: String, entryCount: Int, tokenCount: Int, createdAtMicros: Int64, lastActivityMicros: Int64) {
+        self.sessionID = sessionID
+        self.entryCount = entryCount
+        self.tokenCount = tokenCount
+        self.createdAtMicros = createdAtMicros
+        self.lastActivityMicros = lastActivityMicros
+    }
+}
+
+/// What an append did.
+public struct AppendOutcome: Sendable, Hashable {
+    /// Ids of the appended entries, in order.
+    public var ids: [UInt64]
+    /// Entries evicted to keep the session within its limits.
+    public var evicted: Int
+
+    public init(ids: [UInt64], evicted: Int) {
+        self.ids = ids
+        self.evicted = evicted
+    }
+}

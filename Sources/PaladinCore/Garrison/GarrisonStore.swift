@@ -1,0 +1,29 @@
+/// The port for conversation memory: one implementation in memory (`InMemoryGarrisonStore`),
+/// one on SQLite (PaladinStore). Every method validates its input and throws `GarrisonError`.
+public protocol GarrisonStore: Sendable {
+    /// Appends entries to a session (created on first append), atomically, then applies the
+    /// session's eviction limits.
+    func append(_ entries: [GarrisonEntry], to sessionID: String) async throws -> AppendOutcome
+    /// The newest `limit` entries (all when 0), oldest first.
+    func history(sessionID: String, limit: Int) async throws -> [GarrisonEntry]
+    /// Entries containing every word of `query` (case-insensitive), newest first.
+    func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry]
+    /// Removes a session's entries (keeping system entries when asked); returns how many.
+    func clear(sessionID: String, keepSystem: Bool) async throws -> Int
+    /// Sessions, most recently active first.
+    func sessions(limit: Int) async throws -> [SessionSummary]
+    /// Removes a session and its entries; returns how many entries went.
+    /// - Throws: `GarrisonError.sessionNotFound`.
+    func deleteSession(_ sessionID: String) async throws -> Int
+}
+
+/// Why a garrison operation was refused.
+public enum GarrisonError: Error, Hashable, Sendable {
+    /// The session id is empty, too long or has characters outside `[A-Za-z0-9._:-]`.
+    case invalidSessionID(String)
+    /// An argument is out of range; `field` names it.
+    case invalidArgument(field: String, reason: String)
+    case sessionNotFound(String)
+    /// The store is full (its byte or session budget); nothing was written.
+    case capacityExceeded(String)
+}

@@ -1,0 +1,58 @@
+import Yams
+
+/// Walks a YAML mapping by key, collecting problems with their paths instead of stopping at
+/// the first, and reporting every key it was never asked about as unknown.
+struct ConfigReader {
+    private(set) var problems: [ConfigError.Problem] = []
+
+    /// The mapping at `path`, or nil (with a problem) when the node is something else.
+    mutating func mapping(_ node: Node?, at path: String) -> Node.Mapping? {
+        guard let node else { return nil }
+        guard let mapping = node.mapping else {
+            problems.append(.init(path: path, message: "expected a mapping of keys to values"))
+            return nil
+        }
+        return mapping
+    }
+
+    /// Reports keys of `mapping` not in `known`.
+    mutating func rejectUnknownKeys(_ mapping: Node.Mapping, known: Set<String>, at path: String) {
+        for key in mapping.keys {
+            let name = key.string ?? "\(key)"
+            if !known.contains(name) {
+                let suggestion = known.sorted().first { $0.hasPrefix(String(name.prefix(3))) }
+                problems.append(.init(path: join(path, name),
+                                      message: "unknown key" + (suggestion.map { " (did you mean \($0)?)" } ?? "")))
+            }
+        }
+    }
+
+    mutating func string(_ mapping: Node.Mapping, _ key: String, at path: String, into value: inout String) {
+        guard let node = mapping[key] else { return }
+        guard let string = node.string, node.scalar != nil else {
+            problems.append(.init(path: join(path, key), message: "expected a string"))
+            return
+        }
+        value = string
+    }
+
+    mutating func integer<T: FixedWidthInteger>(_ mapping: Node.Mapping, _ key: String, at path: String,
+                                                range: ClosedRange<T>, into value: inout T) {
+        guard let node = mapping[key] else { return }
+        guard let text = node.scalar?.string, let number = T(text) else {
+            problems.append(.init(path: join(path, key), message: "expected a whole number from \(range.lowerBound) to \(range.upperBound)"))
+            return
+        }
+        guard range.contains(number) else {
+            problems.append(.init(path: join(path, key), message: "\(number) is out of range \(range.lowerBound)...\(range.upperBound)"))
+            return
+        }
+        value = number
+    }
+
+    mutating func fail(_ path: String, _ message: String) {
+        problems.append(.init(path: path, message: message))
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}

@@ -1,0 +1,422 @@
+import NIOCore
+import PaladinWire
+
+/// One server connection: cuts bytes into frames, applies the protocol rules
+/// (`ServerConnectionStateMachine`), runs calls, and writes frames back coalesced, flushing once
+/// per read burst or once per batch of completions.
+///
+/// Everything here runs on the channel's event loop. Calls that do real work run as tasks pinned
+/// to that loop (`EventLoopTaskExecutor`), so their completion comes back without a thread hop.
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private struct ActiveStream {
+        var task: Task<Void, Never>?
+        var deadline: Scheduled<Void>?
+    }
+
+    private let router: ServiceRouter
+    private let configuration: ServerConfiguration
+    private var machine: ServerConnectionStateMachine
+    private var parser: FrameParser
+    private var streams: [UInt32: ActiveStream] = [:]
+    private var out = ByteBuffer()
+    private var inReadBurst = false
+    private var flushScheduled = false
+    private var closing = false
+    private var writabilityWaiters: [EventLoopPromise<Void>] = []
+    private var context: ChannelHandlerContext?
+    private var executor: EventLoopTaskExecutor?
+    private var handshakeTimer: Scheduled<Void>?
+    private var partialFrameTimer: Scheduled<Void>?
+    private var idleTimer: Scheduled<Void>?
+    private var drainTimer: Scheduled<Void>?
+    private var lastReadTime = NIODeadline.now()
+
+    init(router: ServiceRouter, configuration: ServerConfiguration) {
+        self.router = router
+        self.configuration = configuration
+        self.machine = ServerConnectionStateMachine(limits: configuration.limits, authToken: configuration.authToken)
+        self.parser = FrameParser(expectPreface: true, maxFrameSize: configuration.limits.maxFrameSize)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.executor = EventLoopTaskExecutor(context.eventLoop)
+        self.out = context.channel.allocator.buffer(capacity: 1024)
+        let loop = context.eventLoop.assumeIsolated()
+        handshakeTimer = loop.scheduleTask(in: .milliseconds(configuration.timeouts.handshakeMilliseconds)) {
+            self.connectionError(.deadlineExceeded, "handshake not completed within \(describeMilliseconds(self.configuration.timeouts.handshakeMilliseconds))")
+        }
+        scheduleIdleCheck(after: .milliseconds(configuration.timeouts.idleMilliseconds))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        lastReadTime = .now()
+        inReadBurst = true
+        parser.append(unwrapInboundIn(data))
+        do {
+            while !closing, let item = try parser.next() {
+                switch item {
+                case .preface(let preface): machine.receivedPreface(preface)
+                case .frame(let frame): handle(frame)
+                }
+            }
+        } catch {
+            switch error {
+            case .oversize(let length, let limit):
+                connectionError(.resourceExhausted, "frame of \(length) bytes exceeds the limit of \(limit)")
+            case .preface(.badMagic):
+                connectionError(.internal, "bad preface")
+            case .preface(.unsupportedVersion(let major, let minor)):
+                connectionError(.unimplemented, "unsupported protocol version \(major).\(minor); this server speaks \(Preface.currentMajor).x")
+            }
+        }
+        updatePartialFrameTimer()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        inReadBurst = false
+        flushNow()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            let waiters = writabilityWaiters
+            writabilityWaiters.removeAll()
+            for waiter in waiters { waiter.succeed() }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tearDown()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Socket errors (reset by peer and the like): nothing to tell the peer.
+        tearDown()
+        context.close(promise: nil)
+    }
+
+    // MARK: Frames
+
+    private func handle(_ frame: Frame) {
+        switch machine.received(frame) {
+        case .acknowledgeHello:
+            handshakeTimer?.cancel()
+            handshakeTimer = nil
+            var ack = Paladin_V1_Hello()
+            ack.agent = "paladin/\(PaladinVersion.current)"
+            ack.maxFrameSize = UInt32(clamping: configuration.limits.maxFrameSize)
+            ack.maxConcurrentStreams = UInt32(clamping: configuration.limits.maxConcurrentStreams)
+            ack.maxMetadataSize = UInt32(clamping: configuration.limits.maxMetadataSize)
+            ack.protocolMinor = UInt32(Preface.currentMinor)
+            FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &out)
+            requestFlush()
+        case .openStream(let streamID, let request):
+            open(streamID, request)
+        case .rejectStream(let streamID, let error):
+            writeEnd(streamID, error)
+            requestFlush()
+        case .cancelStream(let streamID):
+            finishStream(streamID, with: RPCError(.cancelled, "cancelled by the client"))
+        case .answerPing(let payload):
+            FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: payload, to: &out)
+            requestFlush()
+        case .peerGoingAway:
+            closeIfDrained()
+        case .none:
+            break
+        case .connectionError(let code, let message):
+            connectionError(code, message)
+        }
+    }
+
+    private func open(_ streamID: UInt32, _ request: Paladin_V1_Request) {
+        guard let route = router.handler(for: request.method) else {
+            let known = PaladinContract.methods.contains { $0.path == request.method }
+            finishStream(streamID, with: RPCError(.unimplemented, known
+                ? "\(request.method) is not implemented yet"
+                : "unknown method \(request.method)"))
+            return
+        }
+        var deadline: NIODeadline?
+        var timeoutMicros: UInt64 = 0
+        if request.timeoutUs > 0 {
+            timeoutMicros = min(request.timeoutUs, configuration.limits.maxTimeoutMicroseconds)
+            deadline = .now() + .microseconds(Int64(timeoutMicros))
+        }
+        let callContext = ServerCallContext(
+            method: request.method,
+            metadata: request.metadata.map { (key: $0.key, value: $0.value) },
+            deadline: deadline
+        )
+        switch route {
+        case .inline(let body):
+            let headerIndex = out.writerIndex
+            FrameHeader(length: 0, type: .message, streamID: streamID).write(to: &out)
+            do throws(RPCError) {
+                try body(request.message, callContext, &out)
+                let length = out.writerIndex - headerIndex - FrameHeader.size
+                if length > configuration.limits.maxFrameSize {
+                    out.moveWriterIndex(to: headerIndex)
+                    finishStream(streamID, with: responseTooLarge(length))
+                } else {
+                    out.setInteger(UInt32(length), at: headerIndex)
+                    finishStream(streamID, with: nil)
+                }
+            } catch {
+                out.moveWriterIndex(to: headerIndex)
+                finishStream(streamID, with: error)
+            }
+        case .unary(let body):
+            streams[streamID] = ActiveStream()
+            let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
+            let task = Task(executorPreference: executor) {
+                let result: Result<ByteBuffer, any Error>
+                do { result = .success(try await body(request.message, callContext)) } catch { result = .failure(error) }
+                bound.runOnLoop { $0.completeUnary(streamID, result) }
+            }
+            startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
+        case .serverStreaming(let body):
+            streams[streamID] = ActiveStream()
+            let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
+            let sink = ConnectionStreamSink(handler: bound, streamID: streamID)
+            let task = Task(executorPreference: executor) {
+                let failure = await runStreaming(body, request.message, callContext, sink)
+                bound.runOnLoop { $0.finishStream(streamID, with: failure) }
+            }
+            startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
+        }
+    }
+
+    private func startedTask(_ task: Task<Void, Never>, streamID: UInt32, deadline: NIODeadline?, timeoutMicros: UInt64) {
+        // The task may already have finished (it runs on this loop, but only after we return).
+        guard streams[streamID] != nil else { return }
+        streams[streamID]!.task = task
+        if let deadline {
+            let timeoutMs = (timeoutMicros + 999) / 1000
+            streams[streamID]!.deadline = context!.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+                self.finishStream(streamID, with: RPCError(.deadlineExceeded, "deadline of \(timeoutMs) ms exceeded"))
+            }
+        }
+    }
+
+    private func completeUnary(_ streamID: UInt32, _ result: Result<ByteBuffer, any Error>) {
+        guard streams[streamID] != nil else { return }
+        switch result {
+        case .success(var payload):
+            if payload.readableBytes > configuration.limits.maxFrameSize {
+                finishStream(streamID, with: responseTooLarge(payload.readableBytes))
+                return
+            }
+            FrameHeader(length: UInt32(payload.readableBytes), type: .message, streamID: streamID).write(to: &out)
+            out.writeBuffer(&payload)
+            finishStream(streamID, with: nil)
+        case .failure(let error):
+            finishStream(streamID, with: Self.status(for: error))
+        }
+    }
+
+    /// Sends one message of a streaming call; the promise completes when the peer can take more.
+    fileprivate func writeStreamMessage(_ streamID: UInt32, _ payload: ByteBuffer, promise: EventLoopPromise<Void>) {
+        guard streams[streamID] != nil, !closing, let context else {
+            promise.fail(CancellationError())
+            return
+        }
+        guard payload.readableBytes <= configuration.limits.maxFrameSize else {
+            promise.fail(responseTooLarge(payload.readableBytes))
+            return
+        }
+        FrameWriter.write(.message, streamID: streamID, payload: payload, to: &out)
+        requestFlush()
+        if context.channel.isWritable { promise.succeed() } else { writabilityWaiters.append(promise) }
+    }
+
+    /// Ends a stream once: cancels its work and timer, writes END, and closes if draining.
+    private func finishStream(_ streamID: UInt32, with error: RPCError?) {
+        if let stream = streams.removeValue(forKey: streamID) {
+            stream.task?.cancel()
+            stream.deadline?.cancel()
+        } else if !machine.openStreams.contains(streamID) {
+            return
+        }
+        machine.streamClosed(streamID)
+        writeEnd(streamID, error)
+        requestFlush()
+        closeIfDrained()
+    }
+
+    private func writeEnd(_ streamID: UInt32, _ error: RPCError?) {
+        guard let error else {
+            FrameHeader(length: 0, type: .end, streamID: streamID).write(to: &out)
+            return
+        }
+        var status = Paladin_V1_Status()
+        status.code = error.code.rawValue
+        status.message = error.message
+        status.details = error.details.sorted { $0.key < $1.key }.map {
+            var entry = Paladin_V1_MetadataEntry()
+            entry.key = $0.key
+            entry.value = $0.value
+            return entry
+        }
+        FrameWriter.write(.end, streamID: streamID, message: status, to: &out)
+    }
+
+    private func responseTooLarge(_ length: Int) -> RPCError {
+        RPCError(.resourceExhausted, "response of \(length) bytes exceeds the limit of \(configuration.limits.maxFrameSize)")
+    }
+
+    static func status(for error: any Error) -> RPCError {
+        if let error = error as? RPCError { return error }
+        if error is CancellationError { return RPCError(.cancelled, "call cancelled") }
+        return RPCError(.unknown, String(describing: error))
+    }
+
+    // MARK: Shutdown and errors
+
+    /// Graceful shutdown: GOAWAY now, finish in-flight calls, end the rest after the grace period.
+    func beginDrain() {
+        guard !closing, let context else { return }
+        let last = machine.beginDraining()
+        var goAway = Paladin_V1_GoAway()
+        goAway.lastStreamID = last
+        goAway.message = "server shutting down"
+        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &out)
+        requestFlush()
+        drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(configuration.timeouts.drainGraceMilliseconds)) {
+            for id in self.streams.keys.sorted() {
+                self.finishStream(id, with: RPCError(.unavailable, "server shut down before the call finished"))
+            }
+            self.closeIfDrained()
+        }
+        closeIfDrained()
+    }
+
+    private func closeIfDrained() {
+        guard machine.isDrained, !closing, let context else { return }
+        closing = true
+        flushNow()
+        context.close(promise: nil)
+    }
+
+    /// A connection error: GOAWAY with the reason, then close at once.
+    private func connectionError(_ code: StatusCode, _ message: String) {
+        guard !closing, let context else { return }
+        var goAway = Paladin_V1_GoAway()
+        goAway.lastStreamID = machine.lastStreamID
+        goAway.code = code.rawValue
+        goAway.message = message
+        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &out)
+        closing = true
+        machine.close()
+        flushNow()
+        context.close(promise: nil)
+    }
+
+    private func tearDown() {
+        closing = true
+        machine.close()
+        for (_, stream) in streams {
+            stream.task?.cancel()
+            stream.deadline?.cancel()
+        }
+        streams.removeAll()
+        for timer in [handshakeTimer, partialFrameTimer, idleTimer, drainTimer] { timer?.cancel() }
+        let waiters = writabilityWaiters
+        writabilityWaiters.removeAll()
+        for waiter in waiters { waiter.fail(CancellationError()) }
+    }
+
+    // MARK: Timers and flushing
+
+    private func updatePartialFrameTimer() {
+        guard !closing, let context else { return }
+        if parser.hasPartialFrame {
+            if partialFrameTimer == nil {
+                let ms = configuration.timeouts.partialFrameMilliseconds
+                partialFrameTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(ms)) {
+                    self.connectionError(.deadlineExceeded, "frame not completed within \(describeMilliseconds(ms))")
+                }
+            }
+        } else {
+            partialFrameTimer?.cancel()
+            partialFrameTimer = nil
+        }
+    }
+
+    private func scheduleIdleCheck(after delay: TimeAmount) {
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            guard !self.closing else { return }
+            let idle = TimeAmount.milliseconds(self.configuration.timeouts.idleMilliseconds)
+            let quietFor = NIODeadline.now() - self.lastReadTime
+            if self.streams.isEmpty && self.machine.openStreams.isEmpty && quietFor >= idle {
+                var goAway = Paladin_V1_GoAway()
+                goAway.lastStreamID = self.machine.lastStreamID
+                goAway.message = "idle"
+                FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &self.out)
+                self.closing = true
+                self.flushNow()
+                context.close(promise: nil)
+            } else {
+                self.scheduleIdleCheck(after: max(idle - quietFor, .milliseconds(10)))
+            }
+        }
+    }
+
+    /// Flushes at the end of the read burst, or once after the current batch of completions.
+    private func requestFlush() {
+        guard !inReadBurst, !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushScheduled = false
+            self.flushNow()
+        }
+    }
+
+    private func flushNow() {
+        guard out.readableBytes > 0, let context else { return }
+        let bytes = out
+        out = context.channel.allocator.buffer(capacity: 1024)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+    }
+}
+
+/// Where a streaming call's `ResponseWriter` sends its messages.
+private struct ConnectionStreamSink: StreamSink {
+    let handler: NIOLoopBound<ServerConnectionHandler>
+    let streamID: UInt32
+
+    func send(_ payload: ByteBuffer) async throws {
+        try Task.checkCancellation()
+        let promise = handler.eventLoop.makePromise(of: Void.self)
+        handler.runOnLoop { $0.writeStreamMessage(streamID, payload, promise: promise) }
+        try await promise.futureResult.get()
+    }
+}
+
+/// Runs a streaming handler to its end; `nil` means it ended OK.
+private func runStreaming(
+    _ body: @Sendable ([UInt8], ServerCallContext, any StreamSink) async throws -> Void,
+    _ message: [UInt8], _ context: ServerCallContext, _ sink: any StreamSink
+) async -> RPCError? {
+    do {
+        try await body(message, context, sink)
+        return nil
+    } catch {
+        return ServerConnectionHandler.status(for: error)
+    }
+}
+
+/// `10 s` for whole seconds, else `1500 ms`: the form docs/protocol.md uses in messages.
+func describeMilliseconds(_ ms: Int64) -> String {
+    ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
+}

@@ -1,0 +1,186 @@
+import NIOCore
+import PaladinWire
+
+/// The protocol rules of one server connection, with no I/O: what each incoming frame means
+/// and whether it is allowed. The channel handler performs the actions it returns.
+struct ServerConnectionStateMachine {
+    enum Phase: Equatable {
+        case awaitingPreface
+        case awaitingHello
+        case ready
+        /// GOAWAY sent (or received): no new streams above `lastAccepted`.
+        case draining
+        case closed
+    }
+
+    /// What the handler must do for an incoming frame.
+    enum Action {
+        /// Answer the client's HELLO with the server's (ACK).
+        case acknowledgeHello(Paladin_V1_Hello)
+        /// Start the call; the stream is now open and counted.
+        case openStream(streamID: UInt32, request: Paladin_V1_Request)
+        /// End this stream at once with the error; the connection lives.
+        case rejectStream(streamID: UInt32, error: RPCError)
+        /// Stop the call and answer END(CANCELLED).
+        case cancelStream(streamID: UInt32)
+        /// Answer a PING with ACK and the same payload.
+        case answerPing(ByteBuffer)
+        /// The client will open no new streams: finish what is open, then close.
+        case peerGoingAway
+        /// Nothing to do (an ignorable unknown frame, a PING ACK, a CANCEL for a closed stream).
+        case none
+        /// Send GOAWAY with this code and message, then close at once.
+        case connectionError(StatusCode, String)
+    }
+
+    private(set) var phase: Phase = .awaitingPreface
+    private(set) var clientMinor: UInt8 = 0
+    /// Highest stream id the server has accepted (opened or rejected).
+    private(set) var lastStreamID: UInt32 = 0
+    private(set) var openStreams: Set<UInt32> = []
+    /// The server sent GOAWAY (graceful shutdown).
+    private(set) var serverWentAway = false
+    /// The client sent GOAWAY.
+    private(set) var peerWentAway = false
+    private let limits: ServerLimits
+    private let authToken: String
+
+    init(limits: ServerLimits, authToken: String) {
+        self.limits = limits
+        self.authToken = authToken
+    }
+
+    /// The preface arrived intact.
+    mutating func receivedPreface(_ preface: Preface) {
+        precondition(phase == .awaitingPreface)
+        clientMinor = preface.minor
+        phase = .awaitingHello
+    }
+
+    /// A frame arrived; decides what it means.
+    mutating func received(_ frame: Frame) -> Action {
+        if phase == .closed { return .none }
+        if !frame.type.isKnown {
+            if frame.flags.contains(.ignorable) { return .none }
+            return protocolError("unknown frame type " + hex(frame.type.rawValue))
+        }
+        if frame.type.isConnectionFrame && frame.streamID != 0 {
+            return protocolError("\(frame.type) must use stream 0")
+        }
+        if !frame.type.isConnectionFrame && frame.streamID == 0 {
+            return protocolError("\(frame.type) must not use stream 0")
+        }
+        if phase == .awaitingHello {
+            guard frame.type == .hello else { return protocolError("expected HELLO, got \(frame.type)") }
+            return receivedHello(frame)
+        }
+        switch frame.type {
+        case .hello:
+            return protocolError("duplicate HELLO")
+        case .request:
+            return receivedRequest(frame)
+        case .cancel:
+            return openStreams.contains(frame.streamID) ? .cancelStream(streamID: frame.streamID) : .none
+        case .ping:
+            guard frame.payload.readableBytes == 8 else {
+                return protocolError("PING payload must be 8 bytes, got \(frame.payload.readableBytes)")
+            }
+            return frame.flags.contains(.ack) ? .none : .answerPing(frame.payload)
+        case .goAway:
+            guard (try? Paladin_V1_GoAway(decoding: frame.payload)) != nil else {
+                return protocolError("malformed GoAway")
+            }
+            peerWentAway = true
+            if phase == .ready { phase = .draining }
+            return .peerGoingAway
+        case .message, .end:
+            return protocolError("\(frame.type) from a client is not allowed in protocol 1.0")
+        default:
+            return .none
+        }
+    }
+
+    /// A stream ended (its END was written); it no longer counts against the limit.
+    mutating func streamClosed(_ streamID: UInt32) {
+        openStreams.remove(streamID)
+    }
+
+    /// The server begins a graceful shutdown; returns the id to put in GOAWAY.
+    mutating func beginDraining() -> UInt32 {
+        serverWentAway = true
+        if phase == .ready { phase = .draining }
+        return lastStreamID
+    }
+
+    /// The connection is gone.
+    mutating func close() {
+        phase = .closed
+        openStreams.removeAll()
+    }
+
+    /// Whether the connection may close: draining and nothing in flight.
+    var isDrained: Bool { (serverWentAway || peerWentAway) && openStreams.isEmpty && phase != .closed }
+
+    private mutating func receivedHello(_ frame: Frame) -> Action {
+        let hello: Paladin_V1_Hello
+        do { hello = try Paladin_V1_Hello(decoding: frame.payload) } catch {
+            return protocolError("malformed Hello")
+        }
+        if !authToken.isEmpty && !constantTimeEquals(hello.authToken, authToken) {
+            phase = .closed
+            return .connectionError(.unauthenticated, "invalid or missing auth token")
+        }
+        phase = .ready
+        return .acknowledgeHello(hello)
+    }
+
+    private mutating func receivedRequest(_ frame: Frame) -> Action {
+        let id = frame.streamID
+        guard id > lastStreamID else {
+            return protocolError("stream id \(id) is not greater than the previous stream id \(lastStreamID)")
+        }
+        lastStreamID = id
+        if serverWentAway {
+            return .rejectStream(streamID: id, error: RPCError(.unavailable, "server is shutting down"))
+        }
+        if peerWentAway {
+            return .rejectStream(streamID: id, error: RPCError(.unavailable, "connection is closing"))
+        }
+        guard openStreams.count < limits.maxConcurrentStreams else {
+            return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, "too many concurrent streams (limit \(limits.maxConcurrentStreams))"))
+        }
+        guard frame.flags.contains(.endStream) else {
+            return .rejectStream(streamID: id, error: RPCError(.invalidArgument, "client streaming is not supported in protocol 1.0"))
+        }
+        let request: Paladin_V1_Request
+        do { request = try Paladin_V1_Request(decoding: frame.payload) } catch {
+            return .rejectStream(streamID: id, error: RPCError(.invalidArgument, "malformed Request"))
+        }
+        var metadataSize = 0
+        for entry in request.metadata { metadataSize += entry.key.utf8.count + entry.value.utf8.count }
+        guard metadataSize <= limits.maxMetadataSize else {
+            return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, "metadata of \(metadataSize) bytes exceeds the limit of \(limits.maxMetadataSize)"))
+        }
+        openStreams.insert(id)
+        return .openStream(streamID: id, request: request)
+    }
+
+    private mutating func protocolError(_ message: String) -> Action {
+        phase = .closed
+        return .connectionError(.internal, message)
+    }
+}
+
+/// Compares secrets without an early exit, so timing does not reveal a prefix.
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var diff = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<min(x.count, y.count) { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
+/// `0x4a` style, two lower-case hex digits.
+func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return "0x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
+}

@@ -1,0 +1,23 @@
+import NIOCore
+import PaladinWire
+
+/// A method's handler with the message types erased, as the connection runs it.
+enum RouteHandler: Sendable {
+    /// Cheap methods answered synchronously on the event loop (no task, no hop).
+    /// Decodes the request, appends a MESSAGE frame's payload to the buffer.
+    case inline(@Sendable ([UInt8], ServerCallContext, inout ByteBuffer) throws(RPCError) -> Void)
+    /// A unary method that does real work in a task pinned to the connection's event loop.
+    case unary(@Sendable ([UInt8], ServerCallContext) async throws -> ByteBuffer)
+    /// A server-streaming method; messages go through the sink, the return ends the call.
+    case serverStreaming(@Sendable ([UInt8], ServerCallContext, any StreamSink) async throws -> Void)
+}
+
+/// Decodes a request or throws the INVALID_ARGUMENT the protocol promises.
+@inline(__always)
+func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, from payload: [UInt8]) throws(RPCError) -> Request {
+    do {
+        return try Request(decoding: payload)
+    } catch {
+        throw RPCError(.invalidArgument, "malformed \(String(cString: Request.protobufCDescriptor.pointee.name))")
+    }
+}

@@ -1,0 +1,54 @@
+import NIOCore
+import PaladinWire
+
+/// Maps method names to handlers. Built once at startup, then read-only and shared by every
+/// connection.
+public struct ServiceRouter: Sendable {
+    private(set) var routes: [String: RouteHandler] = [:]
+
+    public init() {}
+
+    /// Whether a handler is registered for `path`.
+    public func isImplemented(_ path: String) -> Bool { routes[path] != nil }
+
+    func handler(for path: String) -> RouteHandler? { routes[path] }
+
+    /// Registers a cheap unary handler that runs on the event loop. It must not block.
+    public mutating func registerInline<Req, Resp>(
+        _ method: MethodDescriptor<Req, Resp>,
+        _ body: @escaping @Sendable (Req, ServerCallContext) throws(RPCError) -> Resp
+    ) {
+        precondition(method.kind == .unary)
+        routes[method.path] = .inline { payload, context, out throws(RPCError) in
+            let request = try decodeRequest(Req.self, from: payload)
+            try body(request, context).encode(into: &out)
+        }
+    }
+
+    /// Registers a unary handler that runs as a task on the connection's event loop.
+    public mutating func registerUnary<Req, Resp>(
+        _ method: MethodDescriptor<Req, Resp>,
+        _ body: @escaping @Sendable (Req, ServerCallContext) async throws -> Resp
+    ) {
+        precondition(method.kind == .unary)
+        routes[method.path] = .unary { payload, context in
+            let request = try decodeRequest(Req.self, from: payload)
+            let response = try await body(request, context)
+            var out = ByteBuffer()
+            response.encode(into: &out)
+            return out
+        }
+    }
+
+    /// Registers a server-streaming handler; it writes messages and returns to end the call OK.
+    public mutating func registerServerStreaming<Req, Resp>(
+        _ method: MethodDescriptor<Req, Resp>,
+        _ body: @escaping @Sendable (Req, ServerCallContext, ResponseWriter<Resp>) async throws -> Void
+    ) {
+        precondition(method.kind == .serverStreaming)
+        routes[method.path] = .serverStreaming { payload, context, sink in
+            let request = try decodeRequest(Req.self, from: payload)
+            try await body(request, context, ResponseWriter(sink: sink))
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PaladinWire
+import Synchronization
+
+/// The Paladin RPC server: binds a TCP port, speaks the framed protocol of docs/protocol.md,
+/// and dispatches calls to a `ServiceRouter`.
+///
+/// ```swift
+/// let server = PaladinServer(configuration: config, router: services.makeRouter(configuration: config))
+/// let address = try await server.start()
+/// // ...
+/// await server.shutdownGracefully()
+/// ```
+public final class PaladinServer: Sendable {
+    private let configuration: ServerConfiguration
+    private let router: ServiceRouter
+    private let group: any EventLoopGroup
+    private let ownsGroup: Bool
+    private let registry = ConnectionRegistry()
+    private let logger: Logger
+    private let listener = Mutex<(any Channel)?>(nil)
+    private let health: HealthStatusStore?
+
+    /// - Parameters:
+    ///   - configuration: address, limits and timeouts.
+    ///   - router: the methods to serve.
+    ///   - health: told to report NOT_SERVING when shutdown begins.
+    ///   - group: event loops to use; by default the server creates `configuration.threads` and
+    ///     shuts them down with itself.
+    public init(configuration: ServerConfiguration, router: ServiceRouter, health: HealthStatusStore? = nil,
+                group: (any EventLoopGroup)? = nil, logger: Logger = Logger(label: "paladin.server")) {
+        self.configuration = configuration
+        self.router = router
+        self.health = health
+        self.logger = logger
+        if let group {
+            self.group = group
+            self.ownsGroup = false
+        } else {
+            let threads = configuration.threads > 0 ? configuration.threads : System.coreCount
+            self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+            self.ownsGroup = true
+        }
+    }
+
+    /// Binds and starts accepting; returns the bound address (useful with port 0).
+    public func start() async throws -> SocketAddress {
+        let registry = self.registry
+        let configuration = self.configuration
+        let router = self.router
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = ServerConnectionHandler(router: router, configuration: configuration)
+                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    let sync = channel.pipeline.syncOperations
+                    if registry.add(channel, handler: bound, limit: configuration.limits.maxConnections) {
+                        try sync.addHandler(handler)
+                        channel.closeFuture.whenComplete { _ in registry.remove(channel) }
+                    } else {
+                        try sync.addHandler(RejectingHandler(code: .resourceExhausted, message: "too many connections"))
+                    }
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        listener.withLock { $0 = channel }
+        logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        return channel.localAddress!
+    }
+
+    /// The bound address once `start` returned.
+    public var localAddress: SocketAddress? { listener.withLock { $0?.localAddress } }
+
+    /// Graceful shutdown: stop accepting, GOAWAY every connection, let in-flight calls finish
+    /// (up to the drain grace period), close, and stop the event loops if the server owns them.
+    public func shutdownGracefully() async {
+        health?.shutDown()
+        if let channel = listener.withLock({ $0 }) {
+            try? await channel.close()
+        }
+        let connections = registry.beginDraining()
+        logger.info("draining", metadata: ["connections": "\(connections.count)"])
+        for connection in connections {
+            connection.handler.runOnLoop { $0.beginDrain() }
+        }
+        for connection in connections {
+            try? await connection.channel.closeFuture.get()
+        }
+        if ownsGroup {
+            try? await group.shutdownGracefully()
+        }
+        logger.info("stopped")
+    }
+
+    /// Suspends until the listening socket closes (after `shutdownGracefully`).
+    public func waitUntilClosed() async {
+        if let channel = listener.withLock({ $0 }) {
+            try? await channel.closeFuture.get()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import NIOCore
+
+/// Cuts a byte stream into a preface (optionally) and frames, enforcing the frame size limit
+/// from the header alone, before a payload byte is buffered.
+///
+/// Plain struct, no NIO channel: the server and client connection handlers feed it what they
+/// read, and tests feed it hostile bytes directly.
+public struct FrameParser: Sendable {
+    /// What the parser yields.
+    public enum Item: Hashable, Sendable {
+        case preface(Preface)
+        case frame(Frame)
+    }
+
+    /// Why the byte stream cannot be parsed any further (a connection error).
+    public enum Failure: Error, Hashable, Sendable {
+        /// A header announced a payload larger than the limit.
+        case oversize(length: UInt32, limit: Int)
+        /// The first 8 bytes were not an acceptable preface.
+        case preface(Preface.Failure)
+    }
+
+    private var buffer = ByteBuffer()
+    private var awaitingPreface: Bool
+    /// Largest payload accepted, in bytes.
+    public var maxFrameSize: Int
+
+    /// - Parameters:
+    ///   - expectPreface: true on the server side, where the client's preface comes first.
+    ///   - maxFrameSize: the payload limit checked against every header.
+    public init(expectPreface: Bool, maxFrameSize: Int) {
+        self.awaitingPreface = expectPreface
+        self.maxFrameSize = maxFrameSize
+    }
+
+    /// Adds bytes read from the socket.
+    public mutating func append(_ bytes: ByteBuffer) {
+        if buffer.readableBytes == 0 {
+            buffer = bytes
+        } else {
+            var bytes = bytes
+            buffer.writeBuffer(&bytes)
+        }
+    }
+
+    /// The next complete item, or `nil` when more bytes are needed.
+    public mutating func next() throws(Failure) -> Item? {
+        if awaitingPreface {
+            guard let bytes = buffer.readBytes(length: Preface.size) else { return nil }
+            awaitingPreface = false
+            do throws(Preface.Failure) {
+                return .preface(try Preface.parse(bytes))
+            } catch {
+                throw .preface(error)
+            }
+        }
+        guard let header = FrameHeader.peek(in: buffer) else {
+            compactIfEmpty()
+            return nil
+        }
+        guard Int(header.length) <= maxFrameSize else {
+            throw .oversize(length: header.length, limit: maxFrameSize)
+        }
+        guard buffer.readableBytes >= FrameHeader.size + Int(header.length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: FrameHeader.size)
+        let payload = buffer.readSlice(length: Int(header.length))!
+        return .frame(Frame(type: header.type, flags: header.flags, streamID: header.streamID, payload: payload))
+    }
+
+    /// Whether part of a frame (or of the preface) has arrived and its rest has not.
+    public var hasPartialFrame: Bool { buffer.readableBytes > 0 }
+
+    /// Bytes held while waiting for the rest of a frame.
+    public var bufferedBytes: Int { buffer.readableBytes }
+
+    private mutating func compactIfEmpty() {
+        if buffer.readableBytes == 0 {
+            buffer.clear()
+        } else if buffer.readerIndex > 64 * 1024 {
+            buffer.discardReadBytes()
+        }
+    }
+}
