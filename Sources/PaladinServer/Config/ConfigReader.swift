@@ -20,7 +20,7 @@ struct ConfigReader {
         for key in mapping.keys {
             let name = key.string ?? "\(key)"
             if !known.contains(name) {
-                let suggestion = known.sorted().first { $0.hasPrefix(String(name.prefix(3))) }
+                let suggestion = known.sorted().first { editDistance($0, name) <= 2 }
                 problems.append(.init(path: join(path, name),
                                       message: "unknown key" + (suggestion.map { " (did you mean \($0)?)" } ?? "")))
             }
@@ -55,4 +55,20 @@ struct ConfigReader {
     }
 
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short keys.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8), b = Array(b.utf8)
+    var row = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            let current = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+            previous = current
+        }
+    }
+    return a.isEmpty ? b.count : row[b.count]
 }

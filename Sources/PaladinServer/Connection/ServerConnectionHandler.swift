@@ -59,8 +59,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         lastReadTime = .now()
         inReadBurst = true
         parser.append(unwrapInboundIn(data))
+        var completed = 0
         do {
             while !closing, let item = try parser.next() {
+                completed += 1
                 switch item {
                 case .preface(let preface): machine.receivedPreface(preface)
                 case .frame(let frame): handle(frame)
@@ -76,7 +78,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 connectionError(.unimplemented, "unsupported protocol version \(major).\(minor); this server speaks \(Preface.currentMajor).x")
             }
         }
-        updatePartialFrameTimer()
+        updatePartialFrameTimer(restart: completed > 0)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -337,8 +339,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Timers and flushing
 
-    private func updatePartialFrameTimer() {
+    /// Times the frame now incomplete from its first byte: a frame completed in this read
+    /// means the partial bytes, if any, started a new frame.
+    private func updatePartialFrameTimer(restart: Bool) {
         guard !closing, let context else { return }
+        if restart {
+            partialFrameTimer?.cancel()
+            partialFrameTimer = nil
+        }
         if parser.hasPartialFrame {
             if partialFrameTimer == nil {
                 let ms = configuration.timeouts.partialFrameMilliseconds

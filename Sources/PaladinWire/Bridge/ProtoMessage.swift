@@ -26,8 +26,12 @@ public protocol ProtoMessage: Sendable, Hashable {
 
 extension ProtoMessage {
     /// Decodes the protobuf encoding in `bytes`.
-    /// - Throws: `WireError.malformedMessage` when protobuf-c rejects the bytes.
+    /// - Throws: `WireError.malformedMessage` when protobuf-c rejects the bytes, or a string
+    ///   field is not valid UTF-8 or holds a NUL (see `StringFieldValidator`).
     public init(decoding bytes: UnsafeRawBufferPointer) throws(WireError) {
+        guard StringFieldValidator.isAcceptable(bytes, descriptor: Self.protobufCDescriptor) else {
+            throw WireError.malformedMessage(String(cString: Self.protobufCDescriptor.pointee.name))
+        }
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         // protobuf-c wants a non-NULL pointer even for an empty message.
         var empty: UInt8 = 0

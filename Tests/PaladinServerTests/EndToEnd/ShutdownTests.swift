@@ -31,12 +31,13 @@ struct ShutdownTests {
     }
 
     @Test func callsStillRunningAfterTheGracePeriodEndUnavailable() async throws {
-        let server = try await TestServer.start(extraRoutes: { TestRoutes.register(in: &$0) }, configure: {
+        let observations = TestRoutes.Observations()
+        let server = try await TestServer.start(extraRoutes: { TestRoutes.register(in: &$0, observations: observations) }, configure: {
             $0.timeouts.drainGraceMilliseconds = 100
         })
         let connection = try await server.connect()
         let slow = Task { try await connection.unary(TestRoutes.sleep, TestRoutes.request("10000")) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { observations.started == 1 }
         let clock = ContinuousClock()
         let start = clock.now
         await server.stop()

@@ -1,0 +1,169 @@
+import NIOCore
+@testable import PaladinServer
+import PaladinWire
+import Testing
+
+/// The connection rules with no sockets: every frame in every phase.
+@Suite("Server connection state machine")
+struct ServerConnectionStateMachineTests {
+    private func machine(limits: (inout ServerLimits) -> Void = { _ in }, token: String = "") -> ServerConnectionStateMachine {
+        var l = ServerLimits()
+        limits(&l)
+        return ServerConnectionStateMachine(limits: l, authToken: token)
+    }
+
+    private func hello(token: String = "") -> Frame {
+        var hello = Paladin_V1_Hello()
+        hello.authToken = token
+        var payload = ByteBuffer()
+        hello.encode(into: &payload)
+        return Frame(type: .hello, streamID: 0, payload: payload)
+    }
+
+    private func request(_ id: UInt32, method: String = "paladin.v1.Health/Check", flags: FrameFlags = .endStream) -> Frame {
+        var request = Paladin_V1_Request()
+        request.method = method
+        var payload = ByteBuffer()
+        request.encode(into: &payload)
+        return Frame(type: .request, flags: flags, streamID: id, payload: payload)
+    }
+
+    private func ready(_ m: inout ServerConnectionStateMachine) {
+        m.receivedPreface(Preface())
+        guard case .acknowledgeHello = m.received(hello()) else {
+            Issue.record("HELLO not acknowledged")
+            return
+        }
+    }
+
+    private func connectionError(_ action: ServerConnectionStateMachine.Action) -> (StatusCode, String)? {
+        if case .connectionError(let code, let message) = action { return (code, message) }
+        return nil
+    }
+
+    private func rejection(_ action: ServerConnectionStateMachine.Action) -> RPCError? {
+        if case .rejectStream(_, let error) = action { return error }
+        return nil
+    }
+
+    @Test func handshakeThenStreamsOpenAndClose() {
+        var m = machine()
+        ready(&m)
+        guard case .openStream(let id, let request) = m.received(request(1)) else {
+            Issue.record("stream not opened")
+            return
+        }
+        #expect(id == 1 && request.method == "paladin.v1.Health/Check")
+        #expect(m.openStreams == [1])
+        m.streamClosed(1)
+        #expect(m.openStreams.isEmpty)
+    }
+
+    @Test func firstFrameMustBeHello() {
+        var m = machine()
+        m.receivedPreface(Preface())
+        #expect(connectionError(m.received(request(1)))?.1 == "expected HELLO, got REQUEST")
+        #expect(m.phase == .closed)
+    }
+
+    @Test func wrongTokenIsUnauthenticated() {
+        var m = machine(token: "s3cret")
+        m.receivedPreface(Preface())
+        #expect(connectionError(m.received(hello(token: "guess")))?.0 == .unauthenticated)
+        var n = machine(token: "s3cret")
+        n.receivedPreface(Preface())
+        guard case .acknowledgeHello = n.received(hello(token: "s3cret")) else {
+            Issue.record("right token refused")
+            return
+        }
+    }
+
+    @Test func streamIDsMustIncrease() {
+        var m = machine()
+        ready(&m)
+        _ = m.received(request(5))
+        #expect(connectionError(m.received(request(5)))?.1 == "stream id 5 is not greater than the previous stream id 5")
+    }
+
+    @Test func streamLimitRejectsButCountsTheID() {
+        var m = machine { $0.maxConcurrentStreams = 1 }
+        ready(&m)
+        _ = m.received(request(1))
+        #expect(rejection(m.received(request(2))) == RPCError(.resourceExhausted, "too many concurrent streams (limit 1)"))
+        #expect(m.lastStreamID == 2)
+        m.streamClosed(1)
+        guard case .openStream = m.received(request(3)) else {
+            Issue.record("stream 3 not opened")
+            return
+        }
+    }
+
+    @Test func drainingRefusesNewStreamsAndDrainsWhenEmpty() {
+        var m = machine()
+        ready(&m)
+        _ = m.received(request(1))
+        #expect(m.beginDraining() == 1)
+        #expect(!m.isDrained)
+        #expect(rejection(m.received(request(2))) == RPCError(.unavailable, "server is shutting down"))
+        m.streamClosed(1)
+        #expect(m.isDrained)
+    }
+
+    @Test func clientGoAwayClosesAfterInFlightCalls() {
+        var m = machine()
+        ready(&m)
+        _ = m.received(request(1))
+        var payload = ByteBuffer()
+        Paladin_V1_GoAway().encode(into: &payload)
+        guard case .peerGoingAway = m.received(Frame(type: .goAway, streamID: 0, payload: payload)) else {
+            Issue.record("GOAWAY not understood")
+            return
+        }
+        #expect(rejection(m.received(request(2))) == RPCError(.unavailable, "connection is closing"))
+        m.streamClosed(1)
+        #expect(m.isDrained)
+    }
+
+    @Test func pingsAreAnsweredAndAcksAreNot() {
+        var m = machine()
+        ready(&m)
+        let payload = ByteBuffer(bytes: [1, 2, 3, 4, 5, 6, 7, 8])
+        guard case .answerPing(let echoed) = m.received(Frame(type: .ping, streamID: 0, payload: payload)) else {
+            Issue.record("PING not answered")
+            return
+        }
+        #expect(echoed == payload)
+        guard case .none = m.received(Frame(type: .ping, flags: .ack, streamID: 0, payload: payload)) else {
+            Issue.record("PING ACK answered")
+            return
+        }
+    }
+
+    @Test func cancelForAClosedStreamIsIgnored() {
+        var m = machine()
+        ready(&m)
+        guard case .none = m.received(Frame(type: .cancel, streamID: 9)) else {
+            Issue.record("CANCEL of an unknown stream not ignored")
+            return
+        }
+    }
+
+    @Test func unknownTypesNeedIgnorable() {
+        var m = machine()
+        ready(&m)
+        guard case .none = m.received(Frame(type: FrameType(rawValue: 0x40), flags: .ignorable, streamID: 0)) else {
+            Issue.record("ignorable frame not skipped")
+            return
+        }
+        #expect(connectionError(m.received(Frame(type: FrameType(rawValue: 0x40), streamID: 0)))?.1 == "unknown frame type 0x40")
+    }
+
+    @Test func requestWithoutEndStreamAndMalformedRequestAreStreamErrors() {
+        var m = machine()
+        ready(&m)
+        #expect(rejection(m.received(request(1, flags: []))) == RPCError(.invalidArgument, "client streaming is not supported in protocol 1.0"))
+        let garbage = Frame(type: .request, flags: .endStream, streamID: 2, payload: ByteBuffer(bytes: [0xFF, 0xFF, 0xFF]))
+        #expect(rejection(m.received(garbage)) == RPCError(.invalidArgument, "malformed Request"))
+        #expect(m.phase == .ready)
+    }
+}
