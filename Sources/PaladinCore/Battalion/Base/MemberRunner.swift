@@ -1,0 +1,43 @@
+/// Runs one member once per the error strategy (with retries for RetryThenContinue), times it,
+/// reports it to the observer, and turns every outcome into a `MemberStep` (never throws).
+enum MemberRunner {
+    static func run(_ name: String, input: String, in context: BattalionContext) async -> MemberStep {
+        let startedAt = context.elapsed
+        guard let member = context.members[name] else {
+            let step = MemberStep(member: name, status: .failed, error: "unknown member \"\(name)\"", startedAt: startedAt)
+            context.log.append(step)
+            return step
+        }
+        let observer = context.observer
+        observer?.memberStarted(name)
+        var events: (@Sendable (PaladinEvent) -> Void)?
+        if let observer {
+            events = { event in
+                if case .delta(let text) = event { observer.memberDelta(name, text) }
+            }
+        }
+        let policy = context.options.errorStrategy == .retryThenContinue ? context.options.retry : .none
+        var attempts = 0
+        var step: MemberStep
+        do {
+            let result = try await policy.run(onRetry: { _, _ in }) { attempt in
+                attempts = attempt
+                return try await member.run(input, events: events)
+            }
+            step = MemberStep(member: name, status: .succeeded, output: result.output, startedAt: startedAt,
+                              duration: context.elapsed - startedAt, usage: result.usage, attempts: attempts)
+        } catch {
+            let cancelled = error is CancellationError || Task.isCancelled
+            step = MemberStep(member: name, status: cancelled ? .cancelled : .failed, error: describe(error),
+                              startedAt: startedAt, duration: context.elapsed - startedAt, attempts: max(attempts, 1))
+        }
+        context.log.append(step)
+        observer?.memberFinished(step)
+        return step
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if error is CancellationError { return "cancelled" }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,21 @@
+/// Runs `body` with a time limit: past it, `body` is cancelled and `TimeoutError` is thrown.
+/// `nil` means no limit (the body runs as is, with no extra task).
+public func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    guard let limit else { return try await body() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw TimeoutError(limit: limit)
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+/// A time limit passed.
+public struct TimeoutError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var limit: Duration
+    public init(limit: Duration) { self.limit = limit }
+    public var description: String { "timed out after \(limit)" }
+}

@@ -1,0 +1,28 @@
+import PaladinCore
+import Synchronization
+
+/// Builds scripted paladins and battalion contexts for tests.
+enum Fixtures {
+    /// A paladin named `name` answering from `provider`.
+    static func paladin(_ name: String, _ provider: ScriptedProvider, systemPrompt: String = "", tools: [any Tool] = [],
+                        configure: (inout PaladinDefinition) -> Void = { _ in }) throws -> PaladinAgent {
+        var definition = PaladinDefinition(name: name, systemPrompt: systemPrompt, model: "scripted", tools: tools.map(\.spec.name))
+        configure(&definition)
+        return try PaladinAgent(definition, provider: provider, tools: tools)
+    }
+
+    /// A context over paladins named `names`, all answering from `provider`.
+    static func context(_ names: [String], _ provider: ScriptedProvider, options: BattalionOptions = BattalionOptions(),
+                        observer: (any BattalionObserver)? = nil) throws -> BattalionContext {
+        BattalionContext(members: try names.map { try paladin($0, provider) }, options: options, observer: observer)
+    }
+}
+
+/// Records observer calls for assertions.
+final class RecordingObserver: BattalionObserver {
+    private let events = Mutex<[String]>([])
+    var all: [String] { events.withLock { $0 } }
+    func memberStarted(_ member: String) { events.withLock { $0.append("started \(member)") } }
+    func memberDelta(_ member: String, _ text: String) { events.withLock { $0.append("delta \(member) \(text)") } }
+    func memberFinished(_ step: MemberStep) { events.withLock { $0.append("finished \(step.member) \(step.status.rawValue)") } }
+}
