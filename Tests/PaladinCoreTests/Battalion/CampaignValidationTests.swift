@@ -1,0 +1,62 @@
+import PaladinCore
+import Testing
+
+/// Campaign graph checks: every problem is reported, and a bad graph never runs.
+@Suite("Campaign validation")
+struct CampaignValidationTests {
+    @Test func cyclesAreRejectedAndNamed() async throws {
+        let campaign = Campaign(members: ["start", "a", "b", "c"], edges: [
+            CampaignEdge(from: "start", to: "a"), CampaignEdge(from: "a", to: "b"),
+            CampaignEdge(from: "b", to: "c"), CampaignEdge(from: "c", to: "a"),
+        ])
+        #expect(campaign.validate() == ["cycle: a -> b -> c -> a"])
+        let provider = ScriptedProvider()
+        let result = await campaign.run("q", in: try Fixtures.context(["start", "a", "b", "c"], provider))
+        #expect(result.status == .failed)
+        #expect(result.error == "cycle: a -> b -> c -> a")
+        #expect(result.steps.isEmpty && provider.requests.isEmpty)
+    }
+
+    @Test func aGraphThatIsOneCycleHasNoEntryPoint() {
+        let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b"), CampaignEdge(from: "b", to: "a")])
+        #expect(campaign.validate() == ["no entry point: every member has an incoming edge", "cycle: a -> b -> a"])
+    }
+
+    @Test func selfLoopsAreRejected() {
+        let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b"), CampaignEdge(from: "b", to: "b")])
+        #expect(campaign.validate() == [#"self-loop on "b""#])
+    }
+
+    @Test func unknownNamesInEdgesAndEntryPointsAreRejected() {
+        let campaign = Campaign(members: ["a"], edges: [CampaignEdge(from: "a", to: "ghost")], entryPoints: ["a", "phantom"])
+        #expect(campaign.validate() == [
+            #"edge a -> ghost names unknown member "ghost""#,
+            #"entry point "phantom" is not a member"#,
+        ])
+    }
+
+    @Test func duplicateMembersAndEmptyGraphsAreRejected() {
+        #expect(Campaign(members: ["a", "b", "a"], edges: []).validate() == [#"duplicate member "a""#])
+        #expect(Campaign(members: [], edges: []).validate() == ["a campaign needs at least one member"])
+    }
+
+    @Test func anInvalidRegexIsAValidationProblem() {
+        let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b", condition: .regex("(unclosed"))])
+        let problems = campaign.validate()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix(#"edge a -> b: invalid regex "(unclosed""#) == true)
+        #expect(EdgeCondition.regex("ok+").problem == nil && EdgeCondition.contains("(").problem == nil)
+    }
+
+    @Test func anEntryPointMayNotHaveIncomingEdges() {
+        let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b")], entryPoints: ["a", "b"])
+        #expect(campaign.validate() == [#"entry point "b" has incoming edges (from a)"#])
+    }
+
+    @Test func membersTheBattalionLacksAreReportedByRun() async throws {
+        let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b")])
+        let result = await campaign.run("q", in: try Fixtures.context(["a"], ScriptedProvider()))
+        #expect(result.status == .failed)
+        #expect(result.error == #"unknown member "b""#)
+    }
+}
