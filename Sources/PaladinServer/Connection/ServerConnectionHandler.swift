@@ -374,6 +374,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 self.closing = true
                 self.flushNow()
                 context.close(promise: nil)
+            } else if !self.streams.isEmpty || !self.machine.openStreams.isEmpty {
+                // Calls are open: not idle, however quiet. Look again a full period later.
+                self.scheduleIdleCheck(after: idle)
             } else {
                 self.scheduleIdleCheck(after: max(idle - quietFor, .milliseconds(10)))
             }

@@ -83,6 +83,7 @@ struct HostileGarbageTests {
         try? await raw.send(frame: .ping, streamID: 0, bytes: [0xF0, 0x0D, 0, 0, 0, 0, 0, UInt8(seed)])
 
         var goAway: Paladin_V1_GoAway?
+        var ended: Set<UInt32> = []
         while true {
             switch await raw.nextEvent(timeout: .milliseconds(1500)) {
             case .frame(let frame):
@@ -99,7 +100,10 @@ struct HostileGarbageTests {
                     }
                 case .message, .end:
                     #expect(frame.streamID != 0, "seed \(seed): \(RawConnection.describe(frame)) on stream 0")
+                    // Exactly one END per stream, nothing on a stream after its END.
+                    #expect(!ended.contains(frame.streamID), "seed \(seed): \(RawConnection.describe(frame)) after that stream's END")
                     if frame.type == .end {
+                        ended.insert(frame.streamID)
                         #expect(throws: Never.self, "seed \(seed): END payload is not a Status") {
                             _ = try Paladin_V1_Status(decoding: frame.payload)
                         }

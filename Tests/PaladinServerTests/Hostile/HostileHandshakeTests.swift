@@ -151,31 +151,31 @@ struct HostileHandshakeTests {
 
     // MARK: Handshake timeout
 
-    @Test("a peer that does not finish the handshake gets GOAWAY{0, 4, \"handshake not completed within 300 ms\"}",
+    @Test("a peer that does not finish the handshake gets GOAWAY{0, 4, \"handshake not completed within 1 s\"}",
           arguments: [
               ("nothing at all", [UInt8]()),
               ("only the preface", Preface().bytes),
               ("the preface and half a HELLO", Array(RawConnection.prefaceAndHello().prefix(20))),
           ])
     func handshakeTimeout(_ name: String, _ bytes: [UInt8]) async throws {
-        try await withTestServer(configure: { $0.timeouts.handshakeMilliseconds = 300 }) { server in
+        try await withTestServer(configure: { $0.timeouts.handshakeMilliseconds = 1000 }) { server in
             let started = ContinuousClock.now
             let raw = try await RawConnection.connect(port: server.port)
-            if !bytes.isEmpty { try await raw.send(bytes) }
+            if !bytes.isEmpty { try? await raw.send(bytes) }  // on a slow machine the timeout may already have hit
             try await raw.expectGoAwayAndClose(lastStreamID: 0, code: .deadlineExceeded,
-                                               message: "handshake not completed within 300 ms")
+                                               message: "handshake not completed within 1 s")
             let elapsed = ContinuousClock.now - started
-            #expect(elapsed >= .milliseconds(250), "GOAWAY came after \(elapsed), before the 300 ms timeout")
+            #expect(elapsed >= .milliseconds(900), "GOAWAY came after \(elapsed), before the 1 s timeout")
             try await server.expectStillServingNewClients()
         }
     }
 
     @Test("a handshake completed in time is not timed out later")
     func completedHandshakeIsNotTimedOut() async throws {
-        try await withTestServer(configure: { $0.timeouts.handshakeMilliseconds = 300 }) { server in
+        try await withTestServer(configure: { $0.timeouts.handshakeMilliseconds = 1000 }) { server in
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.handshake()
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1200))
             #expect(!raw.isClosed, "the server closed a connection that had completed its handshake")
             try await raw.expectHealthCheckWorks(streamID: 1)
             await raw.close()

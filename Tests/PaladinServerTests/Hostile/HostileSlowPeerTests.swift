@@ -11,8 +11,8 @@ struct HostileSlowPeerTests {
     @Test("a peer with a Health/Watch it never cancels does not stop others being served, is not idled out, and its close is harmless")
     func openStreamPeer() async throws {
         try await withTestServer(configure: {
-            $0.timeouts.handshakeMilliseconds = 300
-            $0.timeouts.idleMilliseconds = 400
+            $0.timeouts.handshakeMilliseconds = 1000
+            $0.timeouts.idleMilliseconds = 1500
         }) { server in
             let watcher = try await RawConnection.connect(port: server.port)
             try await watcher.handshake()
@@ -21,7 +21,7 @@ struct HostileSlowPeerTests {
 
             // Silent connections next to it: one sends only the preface, one nothing at all.
             let prefaceOnly = try await RawConnection.connect(port: server.port)
-            try await prefaceOnly.send(Preface().bytes)
+            try? await prefaceOnly.send(Preface().bytes)  // on a slow machine the timeout may already have hit
             let mute = try await RawConnection.connect(port: server.port)
             // A handshaken connection with no stream: this one is idle.
             let idle = try await RawConnection.connect(port: server.port)
@@ -31,13 +31,14 @@ struct HostileSlowPeerTests {
             try await server.expectStillServingNewClients()
 
             try await prefaceOnly.expectGoAwayAndClose(lastStreamID: 0, code: .deadlineExceeded,
-                                                       message: "handshake not completed within 300 ms")
+                                                       message: "handshake not completed within 1 s")
             try await mute.expectGoAwayAndClose(lastStreamID: 0, code: .deadlineExceeded,
-                                                message: "handshake not completed within 300 ms")
+                                                message: "handshake not completed within 1 s")
             try await idle.expectGoAwayAndClose(lastStreamID: 0, code: .ok, message: "idle")
 
-            // The watcher has an open stream, so it is not idle: nothing arrives, it stays open.
-            switch await watcher.nextEvent(timeout: .milliseconds(800)) {
+            // The watcher has an open stream, so it is not idle: nothing arrives, it stays open
+            // (by now it has been quiet for longer than the idle timeout).
+            switch await watcher.nextEvent(timeout: .milliseconds(500)) {
             case .timedOut: break
             case .frame(let frame): Issue.record("the Watch peer got \(RawConnection.describe(frame))")
             case .closed, .unparseable: Issue.record("the server closed the connection of a peer with an open stream")

@@ -25,8 +25,7 @@ struct HostileStringFieldTests {
         }
     }
 
-    @Test("a method name with an embedded NUL is not a contract method: END{12, \"unknown method ...\"}",
-          .bug("hostile:nul-in-method", "string fields are cut at the first NUL, so \"paladin.v1.Health/Check\\0xyz\" runs Health/Check"))
+    @Test("a method name with an embedded NUL does not run the method before the NUL: END{12, \"unknown method ...\"} or END{3, \"malformed Request\"}")
     func nulInMethod() async throws {
         try await withTestServer { server in
             let raw = try await RawConnection.connect(port: server.port)
@@ -34,23 +33,19 @@ struct HostileStringFieldTests {
             let method = Array("paladin.v1.Health/Check".utf8) + [0x00] + Array("xyz".utf8)
             try await raw.send(frame: .request, flags: .endStream, streamID: 1, bytes: Self.requestPayload(method: method))
             let frame = try #require(try await raw.nextFrame(), "closed instead of answering")
-            withKnownIssue("the method name is truncated at the NUL and routed to Health/Check") {
-                #expect(frame.type == .end, "expected END{12, unknown method}, got \(RawConnection.describe(frame))")
-                if frame.type == .end {
-                    let status = try Paladin_V1_Status(decoding: frame.payload)
-                    #expect(status.code == StatusCode.unimplemented.rawValue)
-                    #expect(status.message.hasPrefix("unknown method paladin.v1.Health/Check"))
-                }
-            }
-            if frame.type == .message { _ = try await raw.nextFrame() }  // the END OK of the call it ran
+            try #require(frame.type == .end && frame.streamID == 1,
+                         "expected END on stream 1 (the call must not run), got \(RawConnection.describe(frame))")
+            let status = try Paladin_V1_Status(decoding: frame.payload)
+            let unknown = status.code == 12 && status.message == "unknown method paladin.v1.Health/Check\u{0}xyz"
+            let malformed = status.code == 3 && status.message == "malformed Request"
+            #expect(unknown || malformed, "got \(RawConnection.describe(frame))")
             try await raw.expectHealthCheckWorks(streamID: 3)
             await raw.close()
             try await server.expectStillServingNewClients()
         }
     }
 
-    @Test("metadata with an embedded NUL still counts every byte against max_metadata_size",
-          .bug("hostile:nul-in-metadata", "metadata strings are cut at the first NUL, so bytes after it escape the size limit"))
+    @Test("metadata with an embedded NUL: every byte counts against max_metadata_size (or the Request is malformed)")
     func nulInMetadataValue() async throws {
         try await withTestServer { server in
             let raw = try await RawConnection.connect(port: server.port)
@@ -60,25 +55,19 @@ struct HostileStringFieldTests {
             let payload = Self.requestPayload(method: Array(RawConnection.healthCheckPath.utf8), metadata: [(Array("k".utf8), value)])
             try await raw.send(frame: .request, flags: .endStream, streamID: 1, bytes: payload)
             let frame = try #require(try await raw.nextFrame(), "closed instead of answering")
-            withKnownIssue("only the bytes before the NUL are counted; the call runs") {
-                #expect(frame.type == .end, "expected END{8, metadata ... exceeds}, got \(RawConnection.describe(frame))")
-                if frame.type == .end {
-                    let status = try Paladin_V1_Status(decoding: frame.payload)
-                    // Either refused for its size or, since a receiver MAY, as malformed.
-                    let refused = (status.code == 8 && status.message == "metadata of 9003 bytes exceeds the limit of 8192")
-                        || (status.code == 3 && status.message == "malformed Request")
-                    #expect(refused, "got \(RawConnection.describe(frame))")
-                }
-            }
-            if frame.type == .message { _ = try await raw.nextFrame() }
+            try #require(frame.type == .end && frame.streamID == 1,
+                         "expected END on stream 1 (9003 bytes of metadata), got \(RawConnection.describe(frame))")
+            let status = try Paladin_V1_Status(decoding: frame.payload)
+            let tooBig = status.code == 8 && status.message == "metadata of 9003 bytes exceeds the limit of 8192"
+            let malformed = status.code == 3 && status.message == "malformed Request"
+            #expect(tooBig || malformed, "got \(RawConnection.describe(frame))")
             try await raw.expectHealthCheckWorks(streamID: 3)
             await raw.close()
             try await server.expectStillServingNewClients()
         }
     }
 
-    @Test("metadata of 8192 bytes of invalid UTF-8 is accepted or refused as malformed, not measured after repair",
-          .bug("hostile:utf8-repaired-metadata", "invalid UTF-8 is replaced by U+FFFD (3 bytes each) before metadata is measured"))
+    @Test("metadata of 8192 bytes of invalid UTF-8 is accepted or refused as malformed, not measured after repair")
     func invalidUTF8Metadata() async throws {
         try await withTestServer { server in
             let raw = try await RawConnection.connect(port: server.port)
@@ -93,10 +82,8 @@ struct HostileStringFieldTests {
             } else {
                 #expect(frame.type == .end, "got \(RawConnection.describe(frame))")
                 let status = try Paladin_V1_Status(decoding: frame.payload)
-                withKnownIssue("the server measures the repaired strings: 1 + 8191 × 3 = 24574 bytes") {
-                    #expect(status.code == 3 && status.message == "malformed Request",
-                            "8192 wire bytes were refused as \(RawConnection.describe(frame))")
-                }
+                #expect(status.code == 3 && status.message == "malformed Request",
+                        "8192 wire bytes were refused as \(RawConnection.describe(frame))")
             }
             try await raw.expectHealthCheckWorks(streamID: 3)
             await raw.close()
@@ -120,8 +107,7 @@ struct HostileStringFieldTests {
         }
     }
 
-    @Test("an auth token with bytes after a NUL does not match: GOAWAY{0, 16, \"invalid or missing auth token\"}",
-          .bug("hostile:nul-in-auth-token", "Hello.auth_token is cut at the first NUL, so \"s3cret\\0xyz\" matches \"s3cret\""))
+    @Test("an auth token with bytes after a NUL does not match: GOAWAY{0, 16, \"invalid or missing auth token\"} (or 13 \"malformed Hello\")")
     func nulInAuthToken() async throws {
         try await withTestServer(configure: { $0.authToken = "s3cret" }) { server in
             let raw = try await RawConnection.connect(port: server.port)
@@ -129,10 +115,12 @@ struct HostileStringFieldTests {
             let hello = Self.lengthDelimited(1, Array("x".utf8)) + Self.lengthDelimited(2, Array("s3cret".utf8) + [0x00] + Array("xyz".utf8))
             try await raw.send(Preface().bytes + RawConnection.frame(.hello, streamID: 0, bytes: hello))
             let frame = try #require(try await raw.nextFrame(), "closed without an answer")
-            withKnownIssue("the token is compared up to the NUL only, and accepted") {
-                try RawConnection.expectGoAway(frame, lastStreamID: 0, code: .unauthenticated, message: "invalid or missing auth token")
-            }
-            await raw.close()
+            try #require(frame.type == .goAway, "the token \"s3cret\\0xyz\" was accepted: \(RawConnection.describe(frame))")
+            let goAway = try Paladin_V1_GoAway(decoding: frame.payload)
+            let refused = (goAway.code == 16 && goAway.message == "invalid or missing auth token")
+                || (goAway.code == 13 && goAway.message == "malformed Hello")
+            #expect(refused && goAway.lastStreamID == 0, "got \(RawConnection.describe(frame))")
+            await raw.expectClosedWithoutMoreFrames()
         }
     }
 }

@@ -28,6 +28,11 @@ final class RawConnection: Sendable {
         var description: String { "the server sent bytes that do not parse as frames: \(reason)" }
     }
 
+    /// The handshake did not end with a HELLO ACK.
+    struct HandshakeFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// What a wait can end with.
     enum Event: Sendable {
         case frame(Frame)
@@ -84,16 +89,19 @@ final class RawConnection: Sendable {
         try await send(Self.prefaceAndHello(authToken: authToken))
     }
 
-    /// Preface, HELLO, then the HELLO ACK, which it returns; records nothing, throws if the
-    /// server answers anything else.
+    /// Preface, HELLO, then waits for the HELLO ACK and returns it.
+    /// - Throws: `HandshakeFailed` if the server answers anything else or closes.
     @discardableResult
     func handshake(authToken: String = "", timeout: Duration = .seconds(3)) async throws -> Paladin_V1_Hello {
         try await sendPrefaceAndHello(authToken: authToken)
         guard let frame = try await nextFrame(timeout: timeout) else {
-            throw UnparseableOutput(reason: "the server closed instead of answering HELLO")
+            throw HandshakeFailed(description: "the server closed instead of answering HELLO")
         }
         guard frame.type == .hello, frame.flags.contains(.ack), frame.streamID == 0 else {
-            throw UnparseableOutput(reason: "expected HELLO ACK, got \(frame.type) flags \(frame.flags.rawValue) on stream \(frame.streamID)")
+            let goAway = frame.type == .goAway ? (try? Paladin_V1_GoAway(decoding: frame.payload)) : nil
+            let what = goAway.map { "GOAWAY{\($0.lastStreamID), \($0.code), \"\($0.message)\"}" }
+                ?? "\(frame.type) flags \(frame.flags.rawValue) on stream \(frame.streamID)"
+            throw HandshakeFailed(description: "expected HELLO ACK, got \(what)")
         }
         return try Paladin_V1_Hello(decoding: frame.payload)
     }

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// A `RunStore` in process memory, keeping at most `capacity` runs (the oldest finished runs
+/// go first). Thread-safe; every operation is a short critical section.
+public final class InMemoryRunStore: RunStore {
+    private struct State {
+        var runs: [String: RunRecord] = [:]
+        var order: [String] = []
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    public init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    public func begin(_ run: RunRecord) throws {
+        try state.withLock { state throws(RunStoreError) in
+            guard state.runs[run.id] == nil else { throw .duplicateRun(run.id) }
+            state.runs[run.id] = run
+            state.order.append(run.id)
+            if state.order.count > capacity, let victim = state.order.first(where: { state.runs[$0]?.status.isFinished ?? true }) {
+                state.runs.removeValue(forKey: victim)
+                state.order.removeAll { $0 == victim }
+            }
+        }
+    }
+
+    public func record(_ step: MemberStep, runID: String) throws {
+        try state.withLock { state throws(RunStoreError) in
+            guard state.runs[runID] != nil else { throw .runNotFound(runID) }
+            state.runs[runID]!.steps.append(step)
+        }
+    }
+
+    public func finish(runID: String, with result: BattalionResult, atMicros: Int64) throws {
+        try state.withLock { state throws(RunStoreError) in
+            guard var run = state.runs[runID] else { throw .runNotFound(runID) }
+            run.status = RunStatus(result.status)
+            run.steps = result.steps
+            run.finalOutput = result.finalOutput
+            run.error = result.error
+            run.reasoning = result.reasoning
+            run.pattern = result.pattern
+            run.finishedAtMicros = atMicros
+            state.runs[runID] = run
+        }
+    }
+
+    public func get(_ id: String) -> RunRecord? {
+        state.withLock { $0.runs[id] }
+    }
+
+    public func list(_ filter: RunFilter) -> [RunRecord] {
+        state.withLock { state in
+            var found: [RunRecord] = []
+            for id in state.order.reversed() {
+                guard found.count < filter.limit else { break }
+                if let run = state.runs[id], filter.matches(run) { found.append(run) }
+            }
+            return found
+        }
+    }
+
+    public func markInterrupted() -> [String] {
+        state.withLock { state in
+            let running = state.order.filter { state.runs[$0]?.status == .running }
+            for id in running { state.runs[id]?.status = .interrupted }
+            return running
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// Where a recorded run stands.
+public enum RunStatus: String, Sendable, Hashable, CaseIterable {
+    case running, completed, failed, cancelled
+    case timedOut = "timed_out"
+    /// The server stopped while it ran; it can be resumed.
+    case interrupted
+
+    /// The status a finished result maps to.
+    public init(_ outcome: RunOutcome) {
+        switch outcome {
+        case .completed: self = .completed
+        case .failed: self = .failed
+        case .cancelled: self = .cancelled
+        case .timedOut: self = .timedOut
+        }
+    }
+
+    /// Whether the run has ended (anything but running).
+    public var isFinished: Bool { self != .running }
+}
+
+/// A battalion run as stored: what was asked, every step so far, and how it ended.
+public struct RunRecord: Sendable, Hashable {
+    public var id: String
+    public var battalion: String
+    public var pattern: String
+    public var input: String
+    public var status: RunStatus
+    public var steps: [MemberStep]
+    public var finalOutput: String
+    public var error: String?
+    public var reasoning: String?
+    /// Microseconds since the Unix epoch.
+    public var startedAtMicros: Int64
+    public var finishedAtMicros: Int64?
+
+    public init(id: String, battalion: String, pattern: String, input: String, status: RunStatus = .running,
+                steps: [MemberStep] = [], finalOutput: String = "", error: String? = nil, reasoning: String? = nil,
+                startedAtMicros: Int64, finishedAtMicros: Int64? = nil) {
+        self.id = id
+        self.battalion = battalion
+        self.pattern = pattern
+        self.input = input
+        self.status = status
+        self.steps = steps
+        self.finalOutput = finalOutput
+        self.error = error
+        self.reasoning = reasoning
+        self.startedAtMicros = startedAtMicros
+        self.finishedAtMicros = finishedAtMicros
+    }
+
+    /// Token usage summed over the steps.
+    public var usage: TokenUsage { steps.reduce(.zero) { $0 + $1.usage } }
+}
+
+/// Which runs `RunStore.list` returns; `nil` fields match anything.
+public struct RunFilter: Sendable, Hashable {
+    public var battalion: String?
+    public var status: RunStatus?
+    public var startedAfterMicros: Int64?
+    public var startedBeforeMicros: Int64?
+    /// At most this many, newest first.
+    public var limit: Int
+
+    public init(battalion: String? = nil, status: RunStatus? = nil, startedAfterMicros: Int64? = nil,
+                startedBeforeMicros: Int64? = nil, limit: Int = 50) {
+        self.battalion = battalion
+        self.status = status
+        self.startedAfterMicros = startedAfterMicros
+        self.startedBeforeMicros = startedBeforeMicros
+        self.limit = limit
+    }
+
+    /// Whether `record` passes every set field.
+    public func matches(_ record: RunRecord) -> Bool {
+        (battalion == nil || record.battalion == battalion)
+            && (status == nil || record.status == status)
+            && (startedAfterMicros.map { record.startedAtMicros > $0 } ?? true)
+            && (startedBeforeMicros.map { record.startedAtMicros < $0 } ?? true)
+    }
+}
