@@ -10,7 +10,9 @@ public struct GarrisonEntry: Sendable, Hashable {
     public var sessionID: String
     public var role: Role
     public var content: String
-    /// Tokens of `content`: the provider's count when known, else `TokenEstimator`'s.
+    /// Tokens of `content`. On append, a count above 0 is kept (the provider's reported usage
+    /// wins); 0 or less is replaced by the store's `TokenCounter` (by default `TokenEstimator`).
+    /// At most `GarrisonEntry.maxTokenCount`.
     public var tokenCount: Int
     /// 0 (lowest) to 100 (highest); importance eviction drops low values first.
     public var importance: Int
@@ -29,6 +31,9 @@ public struct GarrisonEntry: Sendable, Hashable {
         self.createdAtMicros = createdAtMicros
         self.metadata = metadata
     }
+
+    /// Largest `tokenCount` a store accepts (the wire's `uint32` maximum).
+    public static let maxTokenCount = Int(UInt32.max)
 }
 
 /// A session as listed by `GarrisonStore.sessions`.
@@ -52,7 +57,9 @@ public struct SessionSummary: Sendable, Hashable {
 public struct AppendOutcome: Sendable, Hashable {
     /// Ids of the appended entries, in order.
     public var ids: [UInt64]
-    /// Entries evicted to keep the session within its limits.
+    /// Entries the session's `GarrisonPolicy` removed from memory after this append; they may
+    /// include entries of this very append. A sliding window reports its batch evictions here
+    /// (0 on most appends), not the entries that merely slid out of view.
     public var evicted: Int
 
     public init(ids: [UInt64], evicted: Int) {

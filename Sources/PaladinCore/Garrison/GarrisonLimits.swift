@@ -1,6 +1,9 @@
-/// Bounds that keep a garrison's memory finite whatever clients send.
+/// Bounds that keep a garrison's memory finite whatever clients send: the global safety net
+/// (sessions, total bytes, entries per append). How each session forgets is its
+/// `GarrisonPolicy`, applied on every append.
 public struct GarrisonLimits: Sendable, Hashable {
-    /// Non-system entries kept per session; the oldest go first beyond it. Default 10,000.
+    /// The default policy's cap: unless a store is given another `defaultPolicy`, sessions are
+    /// FIFO at this many non-system entries, the oldest going first. Default 10,000.
     public var maxEntriesPerSession: Int = 10_000
     /// Sessions the store holds; appends that would create more are refused. Default 100,000.
     public var maxSessions: Int = 100_000

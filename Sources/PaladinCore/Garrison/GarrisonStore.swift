@@ -2,9 +2,10 @@
 /// one on SQLite (PaladinStore). Every method validates its input and throws `GarrisonError`.
 public protocol GarrisonStore: Sendable {
     /// Appends entries to a session (created on first append), atomically, then applies the
-    /// session's eviction limits.
+    /// session's eviction policy (`GarrisonPolicy`); system entries are never evicted.
     func append(_ entries: [GarrisonEntry], to sessionID: String) async throws -> AppendOutcome
-    /// The newest `limit` entries (all when 0), oldest first.
+    /// The newest `limit` entries (all when 0), oldest first. Under a sliding-window policy,
+    /// only the window (and the system entries) is visible.
     func history(sessionID: String, limit: Int) async throws -> [GarrisonEntry]
     /// Entries containing every word of `query` (case-insensitive), newest first.
     func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry]

@@ -8,7 +8,7 @@ struct InMemoryGarrisonStoreTests {
         GarrisonEntry(sessionID: "", role: role, content: content, importance: importance)
     }
 
-    private func store(_ configure: (inout GarrisonLimits) -> Void = { _ in }, clock: Clock = Clock()) -> InMemoryGarrisonStore {
+    private func store(_ configure: (inout GarrisonLimits) -> Void = { _ in }, clock: GarrisonTestClock = GarrisonTestClock()) -> InMemoryGarrisonStore {
         var limits = GarrisonLimits()
         configure(&limits)
         return InMemoryGarrisonStore(limits: limits, now: { clock.tick() })
@@ -131,7 +131,7 @@ struct InMemoryGarrisonStoreTests {
 }
 
 /// A manual clock: each reading is one microsecond after the last.
-final class Clock: Sendable {
+final class GarrisonTestClock: Sendable {
     private let value = Mutex<Int64>(1_000_000)
     func tick() -> Int64 { value.withLock { $0 += 1; return $0 } }
 }
