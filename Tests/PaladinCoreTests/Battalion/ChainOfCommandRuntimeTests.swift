@@ -26,11 +26,9 @@ struct ChainOfCommandRuntimeTests {
         provider.script("chief", .text("SELECT: a, b, c"), .text("done"))
         for name in Self.specialists { provider.fallback(name, .delayed(.milliseconds(100), .text(name))) }
         let context = try Fixtures.context(Self.names, provider)
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = await ChainOfCommand(commander: "chief", specialists: Self.specialists).run("q", in: context)
-        #expect(clock.now - start < .milliseconds(300))
         #expect(result.finalOutput == "done")
+        // Concurrency shown by the steps' intervals overlapping (no wall-clock bound: the tests share 2 cores).
         let steps = result.steps.filter { $0.member != "chief" }
         #expect(steps.count == 3)
         #expect(steps.allSatisfy { x in steps.allSatisfy { y in x.startedAt < y.finishedAt && y.startedAt < x.finishedAt } })
@@ -48,7 +46,7 @@ struct ChainOfCommandRuntimeTests {
         try await waitForRequests(provider, 4)
         task.cancel()
         let result = await task.value
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .cancelled)
         #expect(result.steps.filter { $0.member != "chief" }.map(\.status) == [.cancelled, .cancelled, .cancelled])
         #expect(completions.count.withLock { $0 } == 0)
@@ -78,7 +76,7 @@ struct ChainOfCommandRuntimeTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await ChainOfCommand(commander: "chief", specialists: Self.specialists).run("q", in: context)
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .timedOut)
         #expect(result.steps.map(\.status) == [.succeeded, .cancelled])
     }

@@ -75,7 +75,7 @@ struct ConclaveTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Conclave(experts: ["a", "b", "c"], aggregator: "agg").run("q", in: context)
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .failed)
         #expect(result.error?.contains("expert b failed") == true)
         #expect(provider.requests(from: "agg").isEmpty)
@@ -152,7 +152,7 @@ struct ConclaveTests {
         let start = clock.now
         task.cancel()
         let result = await task.value
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .cancelled)
         #expect(result.steps.map(\.member).sorted() == ["a", "b", "c"])
         #expect(result.steps.allSatisfy { $0.status == .cancelled })

@@ -233,7 +233,7 @@ struct CouncilTests {
         let start = clock.now
         task.cancel()
         let result = await task.value
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .cancelled)
         #expect(result.steps.map(\.member) == ["a", "b"])
         #expect(result.steps.map(\.status) == [.succeeded, .cancelled])

@@ -32,7 +32,7 @@ struct GroveRuntimeTests {
             try await waitForRequests(provider, slow == "router" ? 1 : 2)
             task.cancel()
             let result = await task.value
-            #expect(clock.now - start < .seconds(1))
+            #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
             #expect(result.status == .cancelled)
             #expect(result.steps.last?.member == slow)
             #expect(result.steps.last?.status == .cancelled)
@@ -47,7 +47,7 @@ struct GroveRuntimeTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Grove(routes: Self.routes).run("crash", in: context)
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .timedOut)
         #expect(result.steps.map(\.status) == [.cancelled])
     }

@@ -37,7 +37,7 @@ struct PhalanxTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Phalanx(members: ["slow", "fast"], aggregation: .firstSuccess).run("q", in: try Fixtures.context(["slow", "fast"], provider))
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.finalOutput == "quick")
         #expect(result.steps.first { $0.member == "slow" }?.status == .cancelled)
     }
@@ -78,7 +78,7 @@ struct PhalanxTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Phalanx(members: ["bad", "slow"]).run("q", in: try Fixtures.context(["bad", "slow"], provider))
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         #expect(result.status == .failed)
         #expect(result.steps.first { $0.member == "slow" }?.status == .cancelled)
     }

@@ -90,7 +90,7 @@ struct PaladinAgentTests {
         let clock = ContinuousClock()
         let start = clock.now
         await #expect(throws: TimeoutError.self) { try await agent.execute("q") }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
     }
 
     @Test func streamingYieldsDeltasThenTheFinalResult() async throws {

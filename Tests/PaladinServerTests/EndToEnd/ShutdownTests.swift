@@ -41,7 +41,7 @@ struct ShutdownTests {
         let clock = ContinuousClock()
         let start = clock.now
         await server.stop()
-        #expect(clock.now - start < .seconds(3))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         let result = await slow.result
         #expect(throws: RPCError(.unavailable, "server shut down before the call finished")) { try result.get() }
         await connection.close()
@@ -53,7 +53,7 @@ struct ShutdownTests {
         let clock = ContinuousClock()
         let start = clock.now
         await server.stop()
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
         await #expect(throws: RPCError.self) {
             try await Paladin_V1_HealthClient(connection).check(Paladin_V1_HealthCheckRequest())
         }
