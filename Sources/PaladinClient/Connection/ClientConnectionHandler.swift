@@ -38,6 +38,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         out = context.channel.allocator.buffer(capacity: 1024)
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Breaks the handler <-> context cycle; a connection that never became active (refused)
+        // still owes its HELLO promise an answer.
+        connectionFailed(refusal ?? RPCError(.unavailable, "connection closed"))
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         Preface().write(to: &out)
         var hello = Paladin_V1_Hello()

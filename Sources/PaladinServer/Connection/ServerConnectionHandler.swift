@@ -54,6 +54,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         scheduleIdleCheck(after: .milliseconds(configuration.timeouts.idleMilliseconds))
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The context holds this handler strongly; dropping our reference breaks the cycle,
+        // so the handler, its buffers and timers are freed with the connection.
+        tearDown()
+        self.context = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         lastReadTime = .now()

@@ -66,9 +66,11 @@ extension ProtoMessage {
     public func encode(into buffer: inout ByteBuffer) -> Int {
         let arena = CArena()
         let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        let size = protobuf_c_message_get_packed_size(message)
-        return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-            protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        return withExtendedLifetime(arena) {
+            let size = protobuf_c_message_get_packed_size(message)
+            return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
         }
     }
 
@@ -76,9 +78,11 @@ extension ProtoMessage {
     public func serializedBytes() -> [UInt8] {
         let arena = CArena()
         let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        let size = protobuf_c_message_get_packed_size(message)
-        return [UInt8](unsafeUninitializedCapacity: size) { out, count in
-            count = size == 0 ? 0 : protobuf_c_message_pack(message, out.baseAddress!)
+        return withExtendedLifetime(arena) {
+            let size = protobuf_c_message_get_packed_size(message)
+            return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+                count = size == 0 ? 0 : protobuf_c_message_pack(message, out.baseAddress!)
+            }
         }
     }
 
@@ -86,6 +90,6 @@ extension ProtoMessage {
     public var serializedSize: Int {
         let arena = CArena()
         let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return protobuf_c_message_get_packed_size(message)
+        return withExtendedLifetime(arena) { protobuf_c_message_get_packed_size(message) }
     }
 }

@@ -20,17 +20,17 @@ enum StringFieldValidator {
     private static func validate(_ reader: inout Reader, end: Int, descriptor: UnsafePointer<ProtobufCMessageDescriptor>, depth: Int) -> Bool {
         guard depth < maxDepth else { return false }
         while reader.offset < end {
-            guard let key = reader.varint(), key >> 3 > 0 else { return false }
+            guard let key = reader.varint(end: end), key >> 3 > 0 else { return false }
             let number = UInt32(truncatingIfNeeded: key >> 3)
             switch key & 7 {
             case 0:
-                guard reader.varint() != nil else { return false }
+                guard reader.varint(end: end) != nil else { return false }
             case 1:
                 guard reader.skip(8, end: end) else { return false }
             case 5:
                 guard reader.skip(4, end: end) else { return false }
             case 2:
-                guard let length = reader.varint(), length <= UInt64(end - reader.offset) else { return false }
+                guard let length = reader.varint(end: end), length <= UInt64(end - reader.offset) else { return false }
                 let start = reader.offset
                 let stop = start + Int(length)
                 if let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(number)) {
@@ -84,10 +84,11 @@ enum StringFieldValidator {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
 
-        mutating func varint() -> UInt64? {
+        /// A varint that ends before `end` (the end of the enclosing message), else `nil`.
+        mutating func varint(end: Int) -> UInt64? {
             var result: UInt64 = 0
             var shift: UInt64 = 0
-            while offset < bytes.count && shift < 64 {
+            while offset < end && shift < 64 {
                 let byte = bytes[offset]
                 offset += 1
                 result |= UInt64(byte & 0x7F) << shift

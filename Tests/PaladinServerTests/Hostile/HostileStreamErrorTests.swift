@@ -221,3 +221,20 @@ struct HostileStreamErrorTests {
         }
     }
 }
+
+/// Regression: a REQUEST whose payload has a nested length running past its message once
+/// crashed the whole server (found by fuzzing under valgrind).
+@Suite("Hostile: nested lengths")
+struct HostileNestedLengthTests {
+    @Test("a REQUEST payload 12 01 8a 01 00 gets END{3, \"malformed Request\"} and the server lives")
+    func nestedLengthPastItsMessage() async throws {
+        try await withTestServer { server in
+            let raw = try await RawConnection.connect(port: server.port)
+            _ = try await raw.handshake()
+            try await raw.send(frame: .request, flags: .endStream, streamID: 1, bytes: [0x12, 0x01, 0x8a, 0x01, 0x00])
+            try await raw.expectEnd(streamID: 1, code: .invalidArgument, message: "malformed Request")
+            try await server.expectStillServingNewClients()
+            await raw.close()
+        }
+    }
+}
