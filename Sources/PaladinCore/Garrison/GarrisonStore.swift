@@ -16,6 +16,10 @@ public protocol GarrisonStore: Sendable {
     /// Removes a session and its entries; returns how many entries went.
     /// - Throws: `GarrisonError.sessionNotFound`.
     func deleteSession(_ sessionID: String) async throws -> Int
+    /// Sets a session's eviction policy (creating the session) and applies it at once;
+    /// returns how many entries it evicted.
+    @discardableResult
+    func setPolicy(_ policy: GarrisonPolicy, for sessionID: String) async throws -> Int
 }
 
 /// Why a garrison operation was refused.

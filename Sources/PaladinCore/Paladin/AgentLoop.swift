@@ -17,6 +17,9 @@ struct AgentLoop {
         let definition = agent.definition
         var messages: [ChatMessage] = []
         if !definition.systemPrompt.isEmpty { messages.append(.system(definition.systemPrompt)) }
+        if let sessionID, let garrison = agent.garrison, let policy = definition.garrisonPolicy {
+            try await garrison.setPolicy(policy, for: sessionID)
+        }
         if let sessionID, let garrison = agent.garrison, definition.historyLimit > 0 {
             for entry in try await garrison.history(sessionID: sessionID, limit: definition.historyLimit) where entry.role != .system {
                 messages.append(ChatMessage(role: ChatRole(entry.role), content: entry.content))

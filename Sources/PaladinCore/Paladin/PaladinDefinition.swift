@@ -14,8 +14,10 @@ public struct PaladinDefinition: Sendable, Hashable {
     public var stop: [String]
     /// Names of the tools it may call.
     public var tools: [String]
-    /// How its garrison session is bounded, when it runs with one.
+    /// How many of the session's newest entries go into the prompt, when it runs with one.
     public var historyLimit: Int
+    /// The eviction policy of the sessions it runs with; `nil` keeps the store's default.
+    public var garrisonPolicy: GarrisonPolicy?
     /// Limit for one execution; `nil` means none (a caller's deadline still applies).
     public var timeout: Duration?
     /// Retries of failed model calls (only retryable provider errors are retried).
@@ -25,7 +27,7 @@ public struct PaladinDefinition: Sendable, Hashable {
 
     public init(name: String, description: String = "", systemPrompt: String = "", provider: String = "default",
                 model: String = "", temperature: Double? = nil, maxTokens: Int? = nil, stop: [String] = [],
-                tools: [String] = [], historyLimit: Int = 20, timeout: Duration? = nil,
+                tools: [String] = [], historyLimit: Int = 20, garrisonPolicy: GarrisonPolicy? = nil, timeout: Duration? = nil,
                 retry: RetryPolicy = .none, maxTurns: Int = 8) {
         self.name = name
         self.description = description
@@ -37,6 +39,7 @@ public struct PaladinDefinition: Sendable, Hashable {
         self.stop = stop
         self.tools = tools
         self.historyLimit = historyLimit
+        self.garrisonPolicy = garrisonPolicy
         self.timeout = timeout
         self.retry = retry
         self.maxTurns = maxTurns
@@ -55,6 +58,11 @@ public struct PaladinDefinition: Sendable, Hashable {
         if let maxTokens, maxTokens < 1 { problems.append(.init(field: "max_tokens", message: "must be positive")) }
         if !(1...64).contains(maxTurns) { problems.append(.init(field: "max_turns", message: "must be 1 to 64")) }
         if historyLimit < 0 { problems.append(.init(field: "history_limit", message: "must not be negative")) }
+        if let garrisonPolicy {
+            do { try garrisonPolicy.validate() } catch {
+                problems.append(.init(field: "garrison", message: "is invalid: \(error)"))
+            }
+        }
         if let timeout, timeout <= .zero { problems.append(.init(field: "timeout", message: "must be positive")) }
         return problems
     }

@@ -130,3 +130,23 @@ struct PaladinAgentTests {
         #expect(problems == ["name", "temperature", "max_turns"])
     }
 }
+
+@Suite("Paladin garrison policy")
+struct PaladinGarrisonPolicyTests {
+    @Test func aPaladinsPolicyBoundsItsSessions() async throws {
+        let provider = ScriptedProvider(defaultReply: .text("ok"))
+        let garrison = InMemoryGarrisonStore()
+        let definition = PaladinDefinition(name: "brief", systemPrompt: "Be brief.",
+                                           garrisonPolicy: GarrisonPolicy(eviction: .fifo, maxEntries: 4))
+        let agent = try PaladinAgent(definition, provider: provider, garrison: garrison)
+        for turn in 1...5 { _ = try await agent.execute("turn \(turn)", sessionID: "s") }
+        let kept = try garrison.history(sessionID: "s", limit: 0)
+        #expect(kept.map(\.content) == ["turn 4", "ok", "turn 5", "ok"])
+        #expect(try garrison.policy(for: "s").maxEntries == 4)
+    }
+
+    @Test func anInvalidPolicyIsADefinitionProblem() {
+        let definition = PaladinDefinition(name: "a", garrisonPolicy: GarrisonPolicy(eviction: .fifo, maxEntries: -1))
+        #expect(definition.validate().map(\.field) == ["garrison"])
+    }
+}
