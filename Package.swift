@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PaladinClient", targets: ["PaladinClient"]),
         .library(name: "PaladinServer", targets: ["PaladinServer"]),
         .library(name: "PaladinCore", targets: ["PaladinCore"]),
+        .library(name: "PaladinWire", targets: ["PaladinWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
             throw CLIError("cannot listen on \(settings.server.host):\(settings.server.port): \(error)")
         }
         print("paladin \(PaladinVersion.current) listening on \(address)")
+        fflush(nil)  // scripts read the port from this line, often through a pipe
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let received = await signals.next()
         print("received signal \(received); draining")

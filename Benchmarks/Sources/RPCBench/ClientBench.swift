@@ -1,0 +1,107 @@
+import NIOCore
+import NIOPosix
+import PaladinClient
+import Synchronization
+
+/// Health/Check through the real async client (`PaladinConnection` + `Paladin_V1_HealthClient`),
+/// as an application would call it.
+///
+/// `--client-executor global` (default): caller tasks run on Swift's global executor and the
+/// connection on NIO's singleton event loops, so each call hops thread twice (task -> loop to
+/// write, loop -> task to resume). `loop`: the connection gets an event loop of our own and its
+/// caller tasks prefer that loop as their task executor, so a call never leaves the loop thread.
+enum ClientBench {
+    /// One connection plus the executor its callers prefer (nil: the global executor).
+    struct Target: Sendable {
+        let connection: PaladinConnection
+        let executor: EventLoopTaskExecutor?
+    }
+
+    static func connect(_ options: Options, group: MultiThreadedEventLoopGroup?) async throws -> Target {
+        if let group {
+            let loop = group.next()
+            let connection = try await PaladinConnection.connect(host: benchHost, port: options.port, group: loop)
+            return Target(connection: connection, executor: EventLoopTaskExecutor(loop))
+        }
+        let connection = try await PaladinConnection.connect(host: benchHost, port: options.port)
+        return Target(connection: connection, executor: nil)
+    }
+
+    /// One Health/Check; throws unless the server answers SERVING.
+    @inline(__always)
+    static func check(_ health: Paladin_V1_HealthClient) async throws {
+        let reply = try await health.check(.init())
+        guard reply.status == .serving else {
+            throw BenchError(description: "Health/Check answered \(reply.status), expected SERVING")
+        }
+    }
+
+    static func latency(_ options: Options) async throws -> String {
+        let group = options.clientExecutor == "loop" ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        let target = try await connect(options, group: group)
+        let warmup = options.warmup, n = options.n
+        let (samples, elapsed, cpu) = try await Task(executorPreference: target.executor) {
+            let health = Paladin_V1_HealthClient(target.connection)
+            for _ in 0..<warmup { try await check(health) }
+            var samples = [UInt64]()
+            samples.reserveCapacity(n)
+            let cpu0 = processCPUMicros()
+            let start = nowNanos()
+            for _ in 0..<n {
+                let t0 = nowNanos()
+                try await check(health)
+                samples.append(nowNanos() - t0)
+            }
+            let elapsed = nowNanos() - start
+            return (samples, elapsed, processCPUMicros() - cpu0)
+        }.value
+        await target.connection.close()
+        try? await group?.shutdownGracefully()
+        return latencyLine(mode: "latency", client: "paladin-\(options.clientExecutor)", samples: samples,
+                           elapsedNanos: elapsed, cpuMicros: cpu, totalCalls: warmup + n)
+    }
+
+    /// Counters shared by the caller tasks.
+    final class Shared: Sendable {
+        let completed = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+    }
+
+    static func throughput(_ options: Options) async throws -> String {
+        let group = options.clientExecutor == "loop" ? MultiThreadedEventLoopGroup(numberOfThreads: options.threads) : nil
+        var targets: [Target] = []
+        for _ in 0..<options.connections { targets.append(try await connect(options, group: group)) }
+        let shared = Shared()
+        let inflight = options.inflight
+        let result: (calls: UInt64, nanos: UInt64, cpu: Double) = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for target in targets {
+                let health = Paladin_V1_HealthClient(target.connection)
+                for _ in 0..<inflight {
+                    tasks.addTask(executorPreference: target.executor) {
+                        while !shared.stop.load(ordering: .relaxed) {
+                            try await check(health)
+                            shared.completed.add(1, ordering: .relaxed)
+                        }
+                    }
+                }
+            }
+            // Sample the counter at the window edges; a caller that failed is rethrown by
+            // waitForAll once the window has ended.
+            let watcher: (UInt64, UInt64, Double) = try await {
+                try await Task.sleep(for: .nanoseconds(Int64(options.warmupSeconds * 1e9)))
+                let c0 = shared.completed.load(ordering: .relaxed), t0 = nowNanos(), cpu0 = processCPUMicros()
+                try await Task.sleep(for: .nanoseconds(Int64(options.duration * 1e9)))
+                let c1 = shared.completed.load(ordering: .relaxed), t1 = nowNanos(), cpu1 = processCPUMicros()
+                return (UInt64(c1 - c0), t1 - t0, cpu1 - cpu0)
+            }()
+            shared.stop.store(true, ordering: .relaxed)
+            try await tasks.waitForAll()
+            return (watcher.0, watcher.1, watcher.2)
+        }
+        for target in targets { await target.connection.close() }
+        try? await group?.shutdownGracefully()
+        return throughputLine(mode: "throughput", client: "paladin-\(options.clientExecutor)", options: options,
+                              calls: result.calls, nanos: result.nanos, cpuMicros: result.cpu,
+                              totalCalls: shared.completed.load(ordering: .relaxed))
+    }
+}
