@@ -11,12 +11,6 @@ struct CampaignRuntimeTests {
         func reply(_ text: String) -> ScriptedReply { .computed { _ in self.count.withLock { $0 += 1 }; return text } }
     }
 
-    /// Waits (up to 2 s) until `provider` has received `count` requests, so members are running.
-    private func waitForRequests(_ provider: ScriptedProvider, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(2)
-        while provider.requests.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-    }
-
     @Test("Campaign branches really run in parallel (reference runs them sequentially)")
     func branchesRunInParallel() async throws {
         let provider = ScriptedProvider()

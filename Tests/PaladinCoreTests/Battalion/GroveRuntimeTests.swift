@@ -11,12 +11,6 @@ struct GroveRuntimeTests {
         func reply(_ text: String) -> ScriptedReply { .computed { _ in self.count.withLock { $0 += 1 }; return text } }
     }
 
-    /// Waits (up to 2 s) until `provider` has received `count` requests, so members are running.
-    private func waitForRequests(_ provider: ScriptedProvider, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(2)
-        while provider.requests.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-    }
-
     static let routes = [GroveRoute(member: "billing", keywords: ["invoice"]), GroveRoute(member: "tech", keywords: ["crash"])]
 
     @Test func cancellationReachesTheRouterAndTheChosenMember() async throws {

@@ -26,3 +26,9 @@ final class RecordingObserver: BattalionObserver {
     func memberDelta(_ member: String, _ text: String) { events.withLock { $0.append("delta \(member) \(text)") } }
     func memberFinished(_ step: MemberStep) { events.withLock { $0.append("finished \(step.member) \(step.status.rawValue)") } }
 }
+
+/// Waits (up to 5 s) until `provider` has received `count` requests, so members are running.
+func waitForRequests(_ provider: ScriptedProvider, _ count: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while provider.requests.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+}
