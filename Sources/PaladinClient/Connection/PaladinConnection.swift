@@ -143,7 +143,6 @@ public final class PaladinConnection: Sendable {
             return describe(first.error)
         }
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
-        if error is ChannelError { return "\(error)" }
         return "\(error)"
     }
 }

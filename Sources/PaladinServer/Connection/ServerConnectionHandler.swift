@@ -402,9 +402,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private func flushNow() {
         guard out.readableBytes > 0, let context else { return }
-        let bytes = out
-        out = context.channel.allocator.buffer(capacity: 1024)
-        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        // Reuses the storage when the socket took the bytes at once (the usual case).
+        out.clear()
     }
 }
 

@@ -1,4 +1,5 @@
 import PaladinCore
+import Testing
 import Synchronization
 
 /// Builds scripted paladins and battalion contexts for tests.
@@ -31,4 +32,18 @@ final class RecordingObserver: BattalionObserver {
 func waitForRequests(_ provider: ScriptedProvider, _ count: Int) async throws {
     let deadline = ContinuousClock.now + .seconds(5)
     while provider.requests.count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+}
+
+/// Starts `run`, lets it get going for 200 ms, cancels it, and checks it ended promptly
+/// (well before the 30 s replies the cancellation tests script).
+func cancelledRun(_ run: @escaping @Sendable () async -> BattalionResult,
+                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> BattalionResult {
+    let task = Task { await run() }
+    try await Task.sleep(for: .milliseconds(200))
+    let clock = ContinuousClock()
+    let start = clock.now
+    task.cancel()
+    let result = await task.value
+    #expect(clock.now - start < .seconds(5), "took \(clock.now - start)", sourceLocation: sourceLocation)
+    return result
 }

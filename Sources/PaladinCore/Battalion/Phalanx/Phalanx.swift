@@ -38,7 +38,7 @@ public struct Phalanx: BattalionPattern {
         if context.options.errorStrategy == .failFast, let first = failures.first {
             return PatternOutcome(finalOutput: "", failure: "member \(first.member) failed: \(first.error ?? "")")
         }
-        let successes = members.compactMap { name in steps.first { $0.member == name && $0.status == .succeeded } }
+        let successes = steps.filter { $0.status == .succeeded }  // already in member order
         guard !successes.isEmpty else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
         switch aggregation {
         case .collectAll:

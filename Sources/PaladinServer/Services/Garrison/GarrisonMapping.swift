@@ -7,9 +7,7 @@ enum GarrisonMapping {
         guard let role = role(from: message.role) else {
             throw RPCError(.invalidArgument, "\(field).role must be system, user, assistant or tool", details: ["field": "\(field).role"])
         }
-        guard message.importance <= 100 else {
-            throw RPCError(.invalidArgument, "\(field).importance must be 0 to 100", details: ["field": "\(field).importance"])
-        }
+        // Importance (0...100) is checked by the store, as every GarrisonStore must.
         return GarrisonEntry(sessionID: message.sessionID, role: role, content: message.content,
                              tokenCount: Int(message.tokenCount), importance: Int(message.importance),
                              metadata: message.metadata)
