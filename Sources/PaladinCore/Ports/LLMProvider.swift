@@ -114,9 +114,13 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         }
     }
 
-    public init(_ kind: Kind, _ message: String) {
+    /// How long the provider asked us to wait before trying again (HTTP Retry-After), if it said.
+    public var retryAfter: Duration?
+
+    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil) {
         self.kind = kind
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
