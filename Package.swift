@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PaladinServer", targets: ["PaladinServer"]),
         .library(name: "PaladinCore", targets: ["PaladinCore"]),
         .library(name: "PaladinWire", targets: ["PaladinWire"]),
+        .library(name: "PaladinLLM", targets: ["PaladinLLM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -47,6 +48,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // libcurl, with typed wrappers for its variadic setters (Sources/CCurl/shim.h).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Model providers over one curl-multi transfer engine: OpenAI-compatible, Anthropic, policies.
+        .target(name: "PaladinLLM", dependencies: ["PaladinCore", "CCurl"]),
         // The async/await Swift client.
         .target(
             name: "PaladinClient",
@@ -67,6 +72,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PaladinCoreTests", dependencies: ["PaladinCore"]),
+        .testTarget(
+            name: "PaladinLLMTests",
+            dependencies: [
+                "PaladinLLM", "PaladinCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "PaladinWireTests",
             dependencies: ["PaladinWire", .product(name: "NIOCore", package: "swift-nio")],

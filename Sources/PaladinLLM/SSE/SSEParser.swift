@@ -1,0 +1,66 @@
+/// The text/event-stream parser: a state machine fed bytes as they arrive, split anywhere
+/// (inside a line, between CR and LF, inside a UTF-8 sequence). Follows the WHATWG rules that
+/// matter for model APIs: CR, LF or CRLF line ends, `:` comments, `event`/`data` fields, a blank
+/// line dispatches, an event without data is dropped. `id` and `retry` are ignored.
+public struct SSEParser: Sendable {
+    private var line: [UInt8] = []
+    private var lastWasCR = false
+    private var eventName: String?
+    private var data: [UInt8] = []
+    private var hasData = false
+
+    public init() {}
+
+    /// Consumes `bytes` and returns the events they complete, in order.
+    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
+        var events: [SSEEvent] = []
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\n") where lastWasCR:
+                lastWasCR = false
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                lastWasCR = byte == UInt8(ascii: "\r")
+                if let event = endLine() { events.append(event) }
+            default:
+                lastWasCR = false
+                line.append(byte)
+            }
+        }
+        return events
+    }
+
+    /// Ends the stream: a final event not followed by a blank line is dispatched (lenient).
+    public mutating func finish() -> SSEEvent? {
+        if !line.isEmpty { _ = endLine() }
+        return dispatch()
+    }
+
+    private mutating func endLine() -> SSEEvent? {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty { return dispatch() }
+        if line[0] == UInt8(ascii: ":") { return nil }
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
+        var valueStart = colon == line.endIndex ? colon : colon + 1
+        if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        let name = line[..<colon]
+        let value = line[valueStart...]
+        if name.elementsEqual("data".utf8) {
+            if hasData { data.append(UInt8(ascii: "\n")) }
+            data.append(contentsOf: value)
+            hasData = true
+        } else if name.elementsEqual("event".utf8) {
+            eventName = String(decoding: value, as: UTF8.self)
+        }
+        return nil
+    }
+
+    private mutating func dispatch() -> SSEEvent? {
+        defer {
+            eventName = nil
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+        }
+        guard hasData else { return nil }
+        return SSEEvent(event: eventName, data: String(decoding: data, as: UTF8.self))
+    }
+}

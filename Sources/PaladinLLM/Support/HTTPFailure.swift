@@ -1,0 +1,47 @@
+import PaladinCore
+
+/// Maps an HTTP error response to a `ProviderError`, keeping the provider's own message.
+enum HTTPFailure {
+    static func error(_ head: HTTPHead, body: [UInt8]) -> ProviderError {
+        let (message, code) = details(body, status: head.status)
+        let retryAfter = retryAfter(head.headers)
+        switch head.status {
+        case 401, 403: return ProviderError(.authentication, message)
+        case 429: return ProviderError(.rateLimited, message, retryAfter: retryAfter)
+        case 408: return ProviderError(.timeout, message)
+        case 413: return ProviderError(.contextTooLong, message)
+        case 400..<500:
+            return ProviderError(isContextTooLong(message, code: code) ? .contextTooLong : .invalidRequest, message)
+        default: return ProviderError(.server, message, retryAfter: head.status == 503 ? retryAfter : nil)
+        }
+    }
+
+    /// Whether an invalid-request message says the prompt does not fit the model's context.
+    static func isContextTooLong(_ message: String, code: String?) -> Bool {
+        if code == "context_length_exceeded" { return true }
+        let text = message.lowercased()
+        return ["context length", "context_length", "context window", "maximum context", "prompt is too long",
+                "too many tokens", "exceed_context_size"].contains { text.contains($0) }
+    }
+
+    /// The error's message and code from an OpenAI- or Anthropic-style JSON body, else its text.
+    static func details(_ body: [UInt8], status: Int) -> (message: String, code: String?) {
+        if let object = try? JSON.object(body, what: "error body") {
+            if let error = object["error"] as? [String: Any] {
+                let message = error["message"] as? String ?? JSON.text(error)
+                let code = error["code"] as? String ?? error["type"] as? String
+                return (message, code)
+            }
+            if let message = object["error"] as? String ?? object["message"] as? String { return (message, nil) }
+        }
+        let text = String(decoding: body.prefix(1000), as: UTF8.self).trimmed
+        return (text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)", nil)
+    }
+
+    /// Retry-After in seconds (or OpenAI's retry-after-ms); HTTP dates are not honoured.
+    static func retryAfter(_ headers: [String: String]) -> Duration? {
+        if let ms = headers["retry-after-ms"].flatMap(Double.init), ms >= 0 { return .milliseconds(ms) }
+        if let seconds = headers["retry-after"].flatMap(Double.init), seconds >= 0 { return .milliseconds(seconds * 1000) }
+        return nil
+    }
+}
