@@ -11,6 +11,7 @@ struct Paladin: AsyncParsableCommand {
         Client commands reach 127.0.0.1:50051 unless --host/--port or PALADIN_ADDRESS say otherwise.
         """,
         version: "0.1.0",
-        subcommands: [Serve.self, Health.self, Info.self, GarrisonCommand.self]
+        subcommands: [Serve.self, RunCommand.self, BattalionCommand.self, RunsCommand.self, PaladinsCommand.self,
+                      GarrisonCommand.self, ConfigCommand.self, Health.self, Info.self]
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PaladinCore
+import PaladinWire
 import Yams
 
 /// The server's configuration file (YAML). Every key is optional; docs/configuration.md lists
@@ -11,6 +12,14 @@ public struct PaladinConfig: Sendable {
     public var garrison = GarrisonLimits()
     /// Environment variable holding the auth token, if any (`server.auth_token_env`).
     public var authTokenEnvironmentVariable = ""
+    /// Where garrison sessions and runs are kept (`store:`).
+    public var store = StoreSettings()
+    /// Model providers by name (`providers:`).
+    public var providers: [String: ProviderSpec] = [:]
+    /// Paladins defined at start-up (`paladins:`), in file order.
+    public var paladins: [Paladin_V1_PaladinDefinition] = []
+    /// Battalions defined at start-up (`battalions:`), in file order.
+    public var battalions: [Paladin_V1_BattalionDefinition] = []
 
     public init() {}
 
@@ -37,9 +46,16 @@ public struct PaladinConfig: Sendable {
             throw ConfigError(file: file, problems: [.init(path: "", message: "not valid YAML: \(error)")])
         }
         if let top = reader.mapping(root, at: "") {
-            reader.rejectUnknownKeys(top, known: ["server", "garrison"], at: "")
+            reader.rejectUnknownKeys(top, known: ["server", "garrison", "store", "providers", "paladins", "battalions"], at: "")
             if let server = reader.mapping(top["server"], at: "server") { config.readServer(server, &reader, environment) }
             if let garrison = reader.mapping(top["garrison"], at: "garrison") { config.readGarrison(garrison, &reader) }
+            if let store = reader.mapping(top["store"], at: "store") { config.store = StoreSettings.read(store, &reader) }
+            if let providers = reader.mapping(top["providers"], at: "providers") { config.providers = readProviders(providers, &reader) }
+            if let paladins = reader.mapping(top["paladins"], at: "paladins") { config.paladins = readPaladins(paladins, &reader) }
+            if let battalions = reader.mapping(top["battalions"], at: "battalions") {
+                config.battalions = readBattalions(battalions, &reader)
+            }
+            config.checkReferences(&reader)
         }
         if !reader.problems.isEmpty { throw ConfigError(file: file, problems: reader.problems) }
         return config

@@ -2,18 +2,28 @@ import NIOCore
 import PaladinCore
 import PaladinWire
 
-/// The stores and state the built-in services run on; `makeRouter` wires them to methods.
+/// The stores and state the services run on; `makeRouter` wires them to methods.
 public struct PaladinServices: Sendable {
-    /// Conversation memory behind GarrisonService.
+    /// Conversation memory behind GarrisonService and paladin sessions.
     public var garrison: any GarrisonStore
     /// Serving status behind Health.
     public var health: HealthStatusStore
+    /// Paladins and battalions behind PaladinService and BattalionService.
+    public var catalog: Catalog
+    /// Battalion runs in progress and their records.
+    public var runs: RunManager
 
-    /// Services on in-memory stores: what `paladin serve` runs until persistence is configured.
+    /// Services on the given stores; by default in memory, with no model providers (paladins
+    /// can then only be defined once providers are given).
     public init(garrison: any GarrisonStore = InMemoryGarrisonStore(),
-                health: HealthStatusStore = HealthStatusStore()) {
+                health: HealthStatusStore = HealthStatusStore(),
+                providers: ProviderRegistry = ProviderRegistry(),
+                tools: ToolRegistry = .builtIn,
+                runStore: any RunStore = InMemoryRunStore()) {
         self.garrison = garrison
         self.health = health
+        self.catalog = Catalog(providers: providers, tools: tools, garrison: garrison)
+        self.runs = RunManager(store: runStore)
     }
 
     /// A router with every built method; the rest of the contract answers UNIMPLEMENTED.
@@ -21,6 +31,8 @@ public struct PaladinServices: Sendable {
         var router = ServiceRouter()
         HealthService.register(in: &router, store: health)
         GarrisonService.register(in: &router, store: garrison)
+        PaladinService.register(in: &router, catalog: catalog)
+        BattalionService.register(in: &router, catalog: catalog, runs: runs)
         // Last: it reports which methods the router implements.
         ServerInfoService.register(in: &router, configuration: configuration, startedAt: .now())
         // Health knows "" and the services that have at least one built method.

@@ -11,8 +11,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "Server port (default: from PALADIN_ADDRESS, else 50051).")
     var port: Int?
 
-    @Option(name: .long, help: "Call deadline in seconds.")
-    var timeout: Double = 30
+    @Option(name: .long, help: "Call deadline in seconds (default 30; 600 for runs and executions).")
+    var timeout: Double?
 
     @Option(name: .long, help: "Name of an environment variable holding the server's auth token.")
     var authTokenEnv: String = "PALADIN_AUTH_TOKEN"
@@ -27,7 +27,11 @@ struct ConnectionOptions: ParsableArguments {
         return (self.host ?? host, self.port ?? port)
     }
 
-    var callOptions: CallOptions { CallOptions(timeout: .milliseconds(Int64(timeout * 1000))) }
+    /// Options for quick calls: `--timeout`, else 30 s.
+    var callOptions: CallOptions { CallOptions(timeout: .milliseconds(Int64((timeout ?? 30) * 1000))) }
+
+    /// Options for calls that run models: `--timeout`, else 10 minutes.
+    var runOptions: CallOptions { CallOptions(timeout: .milliseconds(Int64((timeout ?? 600) * 1000))) }
 
     /// Connects, runs `body`, closes; turns every failure into one friendly line and exit code 1.
     func withConnection<T>(_ body: (PaladinConnection) async throws -> T) async throws -> T {

@@ -11,10 +11,11 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Paladin server.",
         discussion: """
-        Serves the protocol of docs/protocol.md on TCP. Flags override the config file; the file
-        overrides the built-in defaults (127.0.0.1:50051, in-memory garrison). On SIGINT or SIGTERM
-        the server sends GOAWAY, finishes in-flight calls (up to server.timeouts.drain_grace_ms)
-        and exits 0.
+        Serves the protocol of docs/protocol.md on TCP. Without --config it runs the embedded
+        defaults: 127.0.0.1:50051, the SQLite store .paladin/paladin.db, the local model of
+        scripts/local-model as provider "local", and the code-review battalion (the same as
+        examples/code-review.yaml). Flags override the file. On SIGINT or SIGTERM the server
+        sends GOAWAY, finishes in-flight calls (up to server.timeouts.drain_grace_ms) and exits 0.
         """
     )
 
@@ -22,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to bind; 0 picks a free one (default 50051).") var port: Int?
     @Option(help: "YAML configuration file (see docs/configuration.md).") var config: String?
     @Option(help: "Event loop threads; 0 means one per core.") var threads: Int?
+    @Option(help: "SQLite file for sessions and runs, or :memory: (overrides store.path).") var store: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func run() async throws {
@@ -33,17 +35,28 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        var settings = PaladinConfig()
-        if let config {
-            do { settings = try PaladinConfig.load(path: config) } catch let error as ConfigError {
-                throw CLIError(error.description)
-            }
+        var settings: PaladinConfig
+        do {
+            settings = try config.map { try PaladinConfig.load(path: $0) } ?? PaladinConfig.embeddedDefaults()
+        } catch let error as ConfigError {
+            throw CLIError(error.description)
         }
         if let host { settings.server.host = host }
         if let port { settings.server.port = port }
         if let threads { settings.server.threads = threads }
+        if let store { settings.store.sqlite.path = store }
 
-        let services = PaladinServices(garrison: InMemoryGarrisonStore(limits: settings.garrison))
+        let assembly: ServerAssembly
+        do {
+            assembly = try await ServerAssembly.build(settings, file: config ?? "<embedded defaults>")
+        } catch let error as ConfigError {
+            throw CLIError(error.description)
+        }
+        defer { assembly.close() }
+        if !assembly.interruptedRuns.isEmpty {
+            print("marked \(assembly.interruptedRuns.count) run(s) interrupted by the last stop; resume with `paladin battalion resume RUN_ID`")
+        }
+        let services = assembly.services
         let server = PaladinServer(configuration: settings.server,
                                    router: services.makeRouter(configuration: settings.server),
                                    health: services.health)

@@ -1,0 +1,93 @@
+import PaladinLLM
+import Yams
+
+extension PaladinConfig {
+    /// Reads `providers:`, a mapping of name to settings.
+    static func readProviders(_ m: Node.Mapping, _ r: inout ConfigReader) -> [String: ProviderSpec] {
+        var providers: [String: ProviderSpec] = [:]
+        for (name, node) in r.named(m, at: "providers") {
+            let path = "providers.\(name)"
+            guard let p = r.mapping(node, at: path) else { continue }
+            guard let kind = p["kind"]?.scalar?.string else {
+                r.fail("\(path).kind", "is required: openai, anthropic or scripted")
+                continue
+            }
+            switch kind {
+            case "scripted":
+                providers[name] = .scripted(readScripted(p, at: path, &r))
+            case "openai", "anthropic":
+                if let configuration = readHTTP(p, kind: ProviderConfiguration.Kind(rawValue: kind)!, at: path, &r) {
+                    providers[name] = .http(configuration)
+                }
+            default:
+                r.fail("\(path).kind", "\"\(kind)\" is not a provider kind: openai, anthropic or scripted")
+            }
+        }
+        return providers
+    }
+
+    private static func readScripted(_ p: Node.Mapping, at path: String, _ r: inout ConfigReader) -> ProviderSpec.ScriptedSettings {
+        r.rejectUnknownKeys(p, known: ["kind", "default_reply", "replies", "delay"], at: path)
+        var settings = ProviderSpec.ScriptedSettings()
+        var reply = ""
+        r.string(p, "default_reply", at: path, into: &reply)
+        if p["default_reply"] != nil { settings.defaultReply = reply }
+        r.duration(p, "delay", at: path, allowOff: true, into: &settings.delay)
+        if let replies = r.mapping(p["replies"], at: "\(path).replies") {
+            for (agent, _) in r.named(replies, at: "\(path).replies") {
+                var list: [String] = []
+                r.strings(replies, agent, at: "\(path).replies", into: &list)
+                if list.isEmpty { r.fail("\(path).replies.\(agent)", "needs at least one reply") }
+                settings.replies[agent] = list
+            }
+        }
+        return settings
+    }
+
+    private static func readHTTP(_ p: Node.Mapping, kind: ProviderConfiguration.Kind, at path: String,
+                                 _ r: inout ConfigReader) -> ProviderConfiguration? {
+        r.rejectUnknownKeys(p, known: ["kind", "base_url", "model", "api_key_env", "headers", "timeouts", "retry", "cache",
+                                       "max_concurrency"], at: path)
+        var c = ProviderConfiguration(kind: kind, baseURL: "")
+        r.string(p, "base_url", at: path, into: &c.baseURL)
+        if p["base_url"] == nil { r.fail("\(path).base_url", "is required, e.g. http://127.0.0.1:8088/v1") }
+        r.string(p, "model", at: path, into: &c.model)
+        var keyEnv = ""
+        r.string(p, "api_key_env", at: path, into: &keyEnv)
+        c.apiKeyEnv = keyEnv.isEmpty ? nil : keyEnv
+        if let headers = r.mapping(p["headers"], at: "\(path).headers") {
+            for (name, value) in r.named(headers, at: "\(path).headers") {
+                if let text = value.scalar?.string { c.headers[name] = text } else { r.fail("\(path).headers.\(name)", "expected a string") }
+            }
+        }
+        if let t = r.mapping(p["timeouts"], at: "\(path).timeouts") {
+            let tp = "\(path).timeouts"
+            r.rejectUnknownKeys(t, known: ["connect", "total", "idle"], at: tp)
+            r.duration(t, "connect", at: tp, into: &c.timeouts.connect)
+            r.duration(t, "total", at: tp, allowOff: true, into: &c.timeouts.total)
+            r.duration(t, "idle", at: tp, allowOff: true, into: &c.timeouts.idle)
+        }
+        if let t = r.mapping(p["retry"], at: "\(path).retry") {
+            let tp = "\(path).retry"
+            r.rejectUnknownKeys(t, known: ["max_attempts", "initial_backoff", "max_backoff"], at: tp)
+            r.integer(t, "max_attempts", at: tp, range: 1...20, into: &c.retry.maxAttempts)
+            r.duration(t, "initial_backoff", at: tp, into: &c.retry.initialBackoff)
+            r.duration(t, "max_backoff", at: tp, into: &c.retry.maxBackoff)
+        }
+        if let t = r.mapping(p["cache"], at: "\(path).cache") {
+            let tp = "\(path).cache"
+            r.rejectUnknownKeys(t, known: ["enabled", "max_entries", "ttl", "any_temperature"], at: tp)
+            r.bool(t, "enabled", at: tp, into: &c.cache.enabled)
+            r.integer(t, "max_entries", at: tp, range: 1...10_000_000, into: &c.cache.maxEntries)
+            r.duration(t, "ttl", at: tp, into: &c.cache.ttl)
+            r.bool(t, "any_temperature", at: tp, into: &c.cache.anyTemperature)
+        }
+        var limit = 0
+        r.integer(p, "max_concurrency", at: path, range: 0...100_000, into: &limit)
+        c.maxConcurrency = limit == 0 ? nil : limit
+        for problem in c.validate() where p["base_url"] != nil || problem.field != "base_url" {
+            r.fail("\(path).\(problem.field)", problem.message)
+        }
+        return c
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import NIOCore
+import PaladinCore
+import PaladinWire
+
+/// Starts battalion runs, records them in the `RunStore` as they go, and lets CancelRun reach
+/// them. Every run ends recorded (completed, failed, cancelled or timed out), whatever happens
+/// to the call that started it.
+public final class RunManager: Sendable {
+    /// Where runs are recorded.
+    public let store: any RunStore
+    let active = ActiveRuns()
+
+    /// Margin left before a call's deadline so the run is recorded as timed out before the
+    /// transport gives up on the call.
+    static let deadlineMargin = TimeAmount.milliseconds(5)
+
+    public init(store: any RunStore) {
+        self.store = store
+    }
+
+    /// Runs `plan` on `input` with `members`, recording it. `send` receives the stream's events
+    /// (started, per-member events, then the result, rendered in `format` if set) when the call
+    /// streams.
+    /// - Returns: the recorded run and whether the call's own deadline ended it.
+    func run(_ plan: BattalionPlan, members: [any BattalionMember], input: String, deadline: NIODeadline?,
+             format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
+        var options = plan.options
+        var deadlineBound = false
+        if let deadline {
+            let remaining = deadline - NIODeadline.now() - Self.deadlineMargin
+            guard remaining > .zero else { throw RPCError(.deadlineExceeded, "the deadline passed before the run started") }
+            let limit = Duration.nanoseconds(remaining.nanoseconds)
+            if options.timeout.map({ limit < $0 }) ?? true {
+                options.timeout = limit
+                deadlineBound = true
+            }
+        }
+        let id = "run-" + UUID().uuidString.lowercased()
+        let record = RunRecord(id: id, battalion: plan.message.name, pattern: plan.pattern.patternName, input: input,
+                               startedAtMicros: WallClock.nowMicros())
+        try await RunStoreErrors.map { try await store.begin(record) }
+
+        let (signals, continuation) = AsyncStream.makeStream(of: RunEventSignal.self)
+        let context = BattalionContext(members: members, options: options,
+                                       observer: StreamingObserver(continuation: continuation, forwardsDeltas: send != nil))
+        let pattern = plan.pattern
+        let task = Task {
+            let result = await pattern.run(input, in: context)
+            continuation.finish()
+            return result
+        }
+        active.insert(id, task)
+        defer { active.remove(id) }
+
+        var sendError: (any Error)?
+        func forward(_ event: Paladin_V1_RunEvent) async {
+            guard let send, sendError == nil else { return }
+            do { try await send(event) } catch {
+                sendError = error
+                task.cancel()
+            }
+        }
+        await forward(.with(.started(RunMapping.run(record))))
+        await withTaskCancellationHandler {
+            for await signal in signals {
+                switch signal {
+                case .started(let member):
+                    var started = Paladin_V1_MemberStarted()
+                    started.member = member
+                    await forward(.with(.memberStarted(started)))
+                case .delta(let member, let text):
+                    var delta = Paladin_V1_MemberDelta()
+                    delta.member = member
+                    delta.text = text
+                    await forward(.with(.memberDelta(delta)))
+                case .finished(let step):
+                    // Recorded as it finishes, so a crash loses no finished step.
+                    try? await store.record(step, runID: id)
+                    var finished = Paladin_V1_MemberFinished()
+                    finished.step = RunMapping.step(step)
+                    await forward(.with(.memberFinished(finished)))
+                }
+            }
+        } onCancel: {
+            task.cancel()
+        }
+        let result = await task.value
+        // Recorded outside the call's task so a cancelled call still records its end.
+        let runStore = self.store
+        let finished = await Task {
+            try? await runStore.finish(runID: id, with: result, atMicros: WallClock.nowMicros())
+            return (try? await runStore.get(id)) ?? nil
+        }.value
+        var final = finished ?? record
+        if finished == nil {
+            final.status = RunStatus(result.status)
+            final.steps = result.steps
+            final.finalOutput = result.finalOutput
+            final.error = result.error
+        }
+        await forward(.with(.result(RunMapping.run(final, format: format))))
+        if let sendError { throw sendError }
+        return RunOutcomeRecord(record: final, endedByDeadline: deadlineBound && result.status == .timedOut)
+    }
+
+    /// Cancels a run in progress here; `false` when it had already finished.
+    /// - Throws: NOT_FOUND when no such run was ever recorded.
+    func cancel(_ id: String) async throws -> Bool {
+        if active.cancel(id) { return true }
+        guard try await RunStoreErrors.map({ try await store.get(id) }) != nil else { throw Catalog.notFound("run", id) }
+        return false
+    }
+}
+
+/// A finished run and how it ended.
+struct RunOutcomeRecord: Sendable {
+    var record: RunRecord
+    /// The call's deadline (not the battalion's own timeout) ended it.
+    var endedByDeadline: Bool
+}
+
+extension Paladin_V1_RunEvent {
+    static func with(_ event: Event) -> Self {
+        var message = Self()
+        message.event = event
+        return message
+    }
+}

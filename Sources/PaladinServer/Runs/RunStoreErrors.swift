@@ -1,0 +1,22 @@
+import PaladinCore
+import PaladinWire
+
+/// Maps run-store failures to status codes.
+enum RunStoreErrors {
+    static func map<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RPCError {
+            throw error
+        } catch let error as RunStoreError {
+            switch error {
+            case .runNotFound(let id): throw Catalog.notFound("run", id)
+            case .duplicateRun(let id): throw RPCError(.alreadyExists, "run \"\(id)\" already exists")
+            }
+        } catch is CancellationError {
+            throw RPCError(.cancelled, "the call was cancelled")
+        } catch {
+            throw RPCError(.unavailable, "run store: \(error)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import PaladinCore
+import PaladinLLM
+import PaladinStore
+import PaladinWire
+
+/// Everything `paladin serve` runs, built from a configuration: the stores (SQLite or memory),
+/// the providers, the services, and the paladins and battalions the file defines.
+public struct ServerAssembly: Sendable {
+    /// The services to route to.
+    public let services: PaladinServices
+    /// The open database, when the store is SQLite.
+    public let database: SQLiteDatabase?
+    /// Runs that were in progress when the server last stopped, now marked interrupted.
+    public let interruptedRuns: [String]
+
+    /// Builds the server's parts.
+    /// - Throws: `ConfigError` for problems only visible when building (an unset API key
+    ///   variable, an unopenable database file).
+    public static func build(_ config: PaladinConfig, file: String = "<config>",
+                             environment: [String: String] = ProcessEnvironment.current) async throws -> ServerAssembly {
+        var problems: [ConfigError.Problem] = []
+        var providers: [String: any LLMProvider] = [:]
+        for (name, spec) in config.providers {
+            switch spec {
+            case .scripted(let settings):
+                providers[name] = makeScripted(settings)
+            case .http(let configuration):
+                do {
+                    providers[name] = try ProviderFactory.make(configuration, environment: environment)
+                } catch {
+                    problems.append(.init(path: "providers.\(name).\(error.field)", message: error.message))
+                }
+            }
+        }
+        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
+
+        let garrison: any GarrisonStore
+        let runStore: any RunStore
+        var database: SQLiteDatabase?
+        if config.store.inMemory {
+            garrison = InMemoryGarrisonStore(limits: config.garrison)
+            runStore = InMemoryRunStore()
+        } else {
+            do {
+                let opened = try SQLiteDatabase(config.store.sqlite)
+                database = opened
+                garrison = SQLiteGarrisonStore(database: opened)
+                runStore = SQLiteRunStore(database: opened)
+            } catch {
+                throw ConfigError(file: file, problems: [.init(path: "store.path", message: "cannot open \(config.store.sqlite.path): \(error)")])
+            }
+        }
+        let interrupted = try await runStore.markInterrupted()
+        let services = PaladinServices(garrison: garrison, providers: ProviderRegistry(providers), runStore: runStore)
+        try load(config, into: services.catalog, file: file)
+        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted)
+    }
+
+    /// Checks what only the environment can tell: every `api_key_env` variable is set.
+    /// - Throws: `ConfigError` naming each provider whose key is missing.
+    public static func checkEnvironment(_ config: PaladinConfig, file: String,
+                                        environment: [String: String] = ProcessEnvironment.current) throws {
+        var problems: [ConfigError.Problem] = []
+        for (name, spec) in config.providers.sorted(by: { $0.key < $1.key }) {
+            guard case .http(let configuration) = spec, let variable = configuration.apiKeyEnv else { continue }
+            if environment[variable]?.isEmpty ?? true {
+                problems.append(.init(path: "providers.\(name).api_key_env", message: "environment variable \(variable) is not set"))
+            }
+        }
+        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
+    }
+
+    /// Adds the configuration's paladins and battalions to the catalog.
+    static func load(_ config: PaladinConfig, into catalog: Catalog, file: String) throws {
+        let now = WallClock.nowMicros()
+        var problems: [ConfigError.Problem] = []
+        for message in config.paladins {
+            do {
+                try catalog.createPaladin(try PaladinMapping.definition(from: message), now: now)
+            } catch {
+                problems.append(.init(path: "paladins.\(message.name)", message: error.message))
+            }
+        }
+        for message in config.battalions {
+            do {
+                try catalog.createBattalion(try BattalionMapping.plan(from: message), now: now)
+            } catch {
+                problems.append(.init(path: "battalions.\(message.name)", message: error.message))
+            }
+        }
+        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
+    }
+
+    /// The deterministic provider of `kind: scripted`.
+    static func makeScripted(_ settings: ProviderSpec.ScriptedSettings) -> ScriptedProvider {
+        func delayed(_ reply: ScriptedReply) -> ScriptedReply {
+            guard let delay = settings.delay else { return reply }
+            return .delayed(delay, reply)
+        }
+        let provider = ScriptedProvider(defaultReply: delayed(settings.defaultReply.map { .text($0) } ?? .echo()),
+                                        recordRequests: false)
+        for (agent, replies) in settings.replies {
+            for reply in replies.dropLast() { provider.script(agent, delayed(.text(reply))) }
+            if let last = replies.last { provider.fallback(agent, delayed(.text(last))) }
+        }
+        return provider
+    }
+
+    /// Closes the database (after the server has stopped).
+    public func close() {
+        database?.close()
+    }
+}

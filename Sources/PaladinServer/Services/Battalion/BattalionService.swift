@@ -1,0 +1,83 @@
+import PaladinCore
+import PaladinWire
+
+/// paladin.v1.BattalionService over a `Catalog` and a `RunManager`.
+enum BattalionService {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager) {
+        router.registerInline(Paladin_V1_BattalionService.createBattalion) { request, _ throws(RPCError) in
+            guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
+            return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition), now: WallClock.nowMicros()))
+        }
+        router.registerInline(Paladin_V1_BattalionService.getBattalion) { request, _ throws(RPCError) in
+            message(try catalog.battalion(request.name))
+        }
+        router.registerInline(Paladin_V1_BattalionService.listBattalions) { _, _ throws(RPCError) in
+            var response = Paladin_V1_ListBattalionsResponse()
+            response.battalions = catalog.allBattalions().map(message)
+            return response
+        }
+        router.registerInline(Paladin_V1_BattalionService.deleteBattalion) { request, _ throws(RPCError) in
+            try catalog.deleteBattalion(request.name)
+            return Paladin_V1_DeleteBattalionResponse()
+        }
+        router.registerUnary(Paladin_V1_BattalionService.run) { request, context in
+            let format = try ExecuteMapping.heraldFormat(request.format)
+            let (plan, members) = try prepare(request, catalog: catalog)
+            let outcome = try await runs.run(plan, members: members, input: request.input, deadline: context.deadline,
+                                             format: format, send: nil)
+            if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
+            return RunMapping.run(outcome.record, format: format)
+        }
+        router.registerServerStreaming(Paladin_V1_BattalionService.runStream) { request, context, writer in
+            let format = try ExecuteMapping.heraldFormat(request.format)
+            let (plan, members) = try prepare(request, catalog: catalog)
+            let outcome = try await runs.run(plan, members: members, input: request.input, deadline: context.deadline,
+                                             format: format) { event in
+                try await writer.write(event)
+            }
+            if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
+        }
+        router.registerUnary(Paladin_V1_BattalionService.getRun) { request, _ in
+            guard let record = try await RunStoreErrors.map({ try await runs.store.get(request.id) }) else {
+                throw Catalog.notFound("run", request.id)
+            }
+            return RunMapping.run(record)
+        }
+        router.registerUnary(Paladin_V1_BattalionService.listRuns) { request, _ in
+            guard request.limit <= 1000 else { throw BattalionMapping.invalid("limit", "must be at most 1000") }
+            let filter = RunFilter(battalion: request.battalion.isEmpty ? nil : request.battalion,
+                                   status: try RunMapping.status(request.status),
+                                   startedAfterMicros: request.startedAfterUs == 0 ? nil : request.startedAfterUs,
+                                   startedBeforeMicros: request.startedBeforeUs == 0 ? nil : request.startedBeforeUs,
+                                   limit: request.limit == 0 ? 50 : Int(request.limit))
+            var response = Paladin_V1_ListRunsResponse()
+            response.runs = try await RunStoreErrors.map { try await runs.store.list(filter) }.map { RunMapping.run($0) }
+            return response
+        }
+        router.registerUnary(Paladin_V1_BattalionService.cancelRun) { request, _ in
+            var response = Paladin_V1_CancelRunResponse()
+            response.cancelled = try await runs.cancel(request.id)
+            return response
+        }
+    }
+
+    private static func prepare(_ request: Paladin_V1_RunRequest, catalog: Catalog) throws(RPCError) -> (BattalionPlan, [any BattalionMember]) {
+        guard request.resumeRunID.isEmpty else {
+            throw RPCError(.unimplemented, "resuming runs is not built yet")
+        }
+        let plan = try catalog.battalion(request.battalion).plan
+        return (plan, try catalog.members(of: plan))
+    }
+
+    private static func deadlineExceeded(_ id: String) -> RPCError {
+        RPCError(.deadlineExceeded, "the deadline passed while the battalion ran; run \(id) is recorded as timed out",
+                 details: ["run_id": id])
+    }
+
+    static func message(_ stored: StoredBattalion) -> Paladin_V1_Battalion {
+        var message = Paladin_V1_Battalion()
+        message.definition = stored.plan.message
+        message.createdAtUs = stored.createdAtMicros
+        return message
+    }
+}

@@ -1,0 +1,79 @@
+import PaladinCore
+import PaladinWire
+
+/// Converts recorded runs and their steps to the wire.
+enum RunMapping {
+    /// The wire run of a record, with `rendered` filled when a format is given.
+    static func run(_ record: RunRecord, format: HeraldFormat? = nil) -> Paladin_V1_BattalionRun {
+        var message = Paladin_V1_BattalionRun()
+        message.id = record.id
+        message.battalion = record.battalion
+        message.pattern = record.pattern
+        message.input = record.input
+        message.status = status(record.status)
+        message.steps = record.steps.map(step)
+        message.finalOutput = record.finalOutput
+        message.error = record.error ?? ""
+        message.usage = ExecuteMapping.usage(record.usage)
+        message.startedAtUs = record.startedAtMicros
+        message.finishedAtUs = record.finishedAtMicros ?? 0
+        message.reasoning = record.reasoning ?? ""
+        if let format { message.rendered = Herald.render(result(of: record), as: format) }
+        return message
+    }
+
+    /// The record as a core result, for Herald.
+    static func result(of record: RunRecord) -> BattalionResult {
+        let outcome: RunOutcome = switch record.status {
+        case .completed: .completed
+        case .cancelled: .cancelled
+        case .timedOut: .timedOut
+        case .failed, .running, .interrupted: .failed
+        }
+        let duration = Duration.microseconds((record.finishedAtMicros ?? record.startedAtMicros) - record.startedAtMicros)
+        return BattalionResult(pattern: record.pattern, status: outcome, finalOutput: record.finalOutput, steps: record.steps,
+                               error: record.error, duration: duration, reasoning: record.reasoning)
+    }
+
+    static func step(_ step: MemberStep) -> Paladin_V1_MemberStep {
+        var message = Paladin_V1_MemberStep()
+        message.member = step.member
+        message.status = switch step.status {
+        case .succeeded: .succeeded
+        case .failed: .failed
+        case .skipped: .skipped
+        case .cancelled: .cancelled
+        }
+        message.output = step.output
+        message.error = step.error ?? ""
+        message.durationUs = PaladinMapping.microseconds(step.duration)
+        message.usage = ExecuteMapping.usage(step.usage)
+        message.attempts = UInt32(clamping: step.attempts)
+        return message
+    }
+
+    static func status(_ status: RunStatus) -> Paladin_V1_RunStatus {
+        switch status {
+        case .running: .running
+        case .completed: .completed
+        case .failed: .failed
+        case .cancelled: .cancelled
+        case .timedOut: .timedOut
+        case .interrupted: .interrupted
+        }
+    }
+
+    /// The core status of a wire filter value; `nil` for "any".
+    static func status(_ status: Paladin_V1_RunStatus) throws(RPCError) -> RunStatus? {
+        switch status {
+        case .unspecified: nil
+        case .running: .running
+        case .completed: .completed
+        case .failed: .failed
+        case .cancelled: .cancelled
+        case .timedOut: .timedOut
+        case .interrupted: .interrupted
+        case .unrecognized(let value): throw BattalionMapping.invalid("status", "\(value) is not a known run status")
+        }
+    }
+}

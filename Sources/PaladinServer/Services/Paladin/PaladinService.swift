@@ -1,0 +1,60 @@
+import PaladinCore
+import PaladinWire
+
+/// paladin.v1.PaladinService over a `Catalog`.
+enum PaladinService {
+    static func register(in router: inout ServiceRouter, catalog: Catalog) {
+        router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
+            let definition = try PaladinMapping.definition(from: try required(request.definition))
+            return message(try catalog.createPaladin(definition, now: WallClock.nowMicros()))
+        }
+        router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
+            message(try catalog.paladin(request.name))
+        }
+        router.registerInline(Paladin_V1_PaladinService.listPaladins) { _, _ throws(RPCError) in
+            var response = Paladin_V1_ListPaladinsResponse()
+            response.paladins = catalog.allPaladins().map(message)
+            return response
+        }
+        router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
+            let definition = try PaladinMapping.definition(from: try required(request.definition))
+            return message(try catalog.updatePaladin(definition, expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
+        }
+        router.registerInline(Paladin_V1_PaladinService.deletePaladin) { request, _ throws(RPCError) in
+            try catalog.deletePaladin(request.name)
+            return Paladin_V1_DeletePaladinResponse()
+        }
+        router.registerUnary(Paladin_V1_PaladinService.execute) { request, _ in
+            let agent = try catalog.paladin(request.paladin).agent
+            let format = request.format
+            _ = try ExecuteMapping.heraldFormat(format)
+            let result = try await ExecutionErrors.map {
+                try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+            }
+            return try ExecuteMapping.response(result, format: format)
+        }
+        router.registerServerStreaming(Paladin_V1_PaladinService.executeStream) { request, _, writer in
+            let agent = try catalog.paladin(request.paladin).agent
+            let format = request.format
+            _ = try ExecuteMapping.heraldFormat(format)
+            let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+            try await ExecutionErrors.map {
+                for try await event in events { try await writer.write(try ExecuteMapping.event(event, format: format)) }
+            }
+        }
+    }
+
+    static func message(_ stored: StoredPaladin) -> Paladin_V1_Paladin {
+        var message = Paladin_V1_Paladin()
+        message.definition = PaladinMapping.message(from: stored.definition)
+        message.createdAtUs = stored.createdAtMicros
+        message.updatedAtUs = stored.updatedAtMicros
+        message.version = stored.version
+        return message
+    }
+
+    static func required(_ definition: Paladin_V1_PaladinDefinition?) throws(RPCError) -> Paladin_V1_PaladinDefinition {
+        guard let definition else { throw BattalionMapping.invalid("definition", "is required") }
+        return definition
+    }
+}

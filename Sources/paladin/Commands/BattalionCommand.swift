@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import PaladinClient
+import PaladinWire
+
+/// `paladin battalion list|show|run|resume` (also `paladin battalions ...`).
+struct BattalionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "battalion",
+        abstract: "List, show and run battalions.",
+        subcommands: [List.self, Show.self, Run.self],
+        aliases: ["battalions"]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the server's battalions.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let response = try await connection.withConnection { conn in
+                try await Paladin_V1_BattalionServiceClient(conn).listBattalions(.init(), options: connection.callOptions)
+            }
+            let rows = response.battalions.compactMap(\.definition).map { [$0.name, BattalionText.pattern($0), $0.description] }
+            print(TextTable.render(header: ["NAME", "PATTERN", "DESCRIPTION"], rows: rows))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one battalion's definition.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The battalion's name.") var name: String
+
+        func run() async throws {
+            var request = Paladin_V1_GetBattalionRequest()
+            request.name = name
+            let battalion = try await connection.withConnection { conn in
+                try await Paladin_V1_BattalionServiceClient(conn).getBattalion(request, options: connection.callOptions)
+            }
+            print(BattalionText.describe(battalion.definition ?? .init()))
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a battalion, showing each member's progress live.",
+            discussion: """
+            On a terminal, one line per member is redrawn in place (running, finished, time,
+            tokens); through a pipe, one plain line per event. The final output follows; with
+            --format the server renders the whole result (json, markdown or table) instead.
+            Exits 1 when the run does not complete. '-' reads the input from stdin.
+            """
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The battalion's name.") var name: String
+        @Argument(help: "The input; '-' reads it from standard input.") var input: String
+        @Option(help: "Print the result rendered as json, markdown or table.") var format: OutputFormatOption?
+        @Flag(help: "No live progress, only the result.") var quiet = false
+
+        func run() async throws {
+            var request = Paladin_V1_RunRequest()
+            request.battalion = name
+            request.input = InputText.read(input)
+            if let format { request.format = format.wire }
+            var progress = RunProgress(interactive: Terminal.isInteractive && format == nil)
+            let quiet = self.quiet
+            let run = try await connection.withConnection { conn -> Paladin_V1_BattalionRun? in
+                var final: Paladin_V1_BattalionRun?
+                for try await event in Paladin_V1_BattalionServiceClient(conn).runStream(request, options: connection.runOptions) {
+                    if quiet || format != nil {
+                        if case .result(let run)? = event.event { final = run }
+                    } else if let run = progress.handle(event) {
+                        final = run
+                    }
+                }
+                return final
+            }
+            guard let run else { throw CLIError("the server ended the run without a result") }
+            try BattalionText.finish(run, format: format)
+        }
+    }
+}
+
+/// Text for battalion commands.
+enum BattalionText {
+    static func pattern(_ d: Paladin_V1_BattalionDefinition) -> String {
+        switch d.pattern {
+        case .formation?: "formation"
+        case .phalanx?: "phalanx"
+        case .campaign?: "campaign"
+        case .chainOfCommand?: "chain_of_command"
+        case .conclave?: "conclave"
+        case .council?: "council"
+        case .grove?: "grove"
+        case .maneuver(let m)?: "maneuver: \(m.flow)"
+        case .auto?: "auto"
+        case nil: "-"
+        }
+    }
+
+    static func describe(_ d: Paladin_V1_BattalionDefinition) -> String {
+        var lines = ["name:        \(d.name)", "description: \(d.description)", "pattern:     \(pattern(d))"]
+        switch d.pattern {
+        case .formation(let f)?: lines.append("members:     \(f.members.joined(separator: " -> "))")
+        case .phalanx(let p)?: lines.append("members:     \(p.members.joined(separator: ", "))")
+        case .campaign(let c)?:
+            lines.append("members:     \(c.members.joined(separator: ", "))")
+            lines += c.edges.map { "edge:        \($0.from) -> \($0.to)" + ($0.pattern.isEmpty ? "" : " when \($0.pattern)") }
+        case .chainOfCommand(let c)?: lines.append("commander:   \(c.commander); specialists: \(c.specialists.joined(separator: ", "))")
+        case .conclave(let c)?: lines.append("experts:     \(c.experts.joined(separator: ", ")); aggregator: \(c.aggregator)")
+        case .council(let c)?:
+            lines.append("participants: \(c.participants.joined(separator: ", "))" + (c.moderator.isEmpty ? "" : "; moderator: \(c.moderator)"))
+        case .grove(let g)?: lines.append("routes:      \(g.routes.map(\.member).joined(separator: ", "))")
+        case .auto(let a)?: lines.append("members:     \(a.members.joined(separator: ", "))")
+        case .maneuver?, nil: break
+        }
+        if d.timeoutMs > 0 { lines.append("timeout:     \(d.timeoutMs) ms") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Prints a finished run's output (or rendering) and fails the command unless it completed.
+    static func finish(_ run: Paladin_V1_BattalionRun, format: OutputFormatOption?) throws {
+        if format != nil {
+            print(run.rendered)
+        } else {
+            print("\n" + (run.finalOutput.isEmpty ? "(no output)" : run.finalOutput))
+            if !run.reasoning.isEmpty { Terminal.error("reasoning: \(run.reasoning)") }
+            Terminal.error("run \(run.id): \(RunProgress.status(run.status)), \(run.steps.count) steps, "
+                           + "\(run.usage?.totalTokens ?? 0) tokens")
+        }
+        guard run.status == .completed else {
+            throw CLIError("run \(run.id) \(RunProgress.status(run.status))" + (run.error.isEmpty ? "" : ": \(run.error)"))
+        }
+    }
+}

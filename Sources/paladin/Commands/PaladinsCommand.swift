@@ -1,0 +1,55 @@
+import ArgumentParser
+import PaladinClient
+import PaladinWire
+
+/// `paladin paladins list|show`: the paladins a server knows.
+struct PaladinsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paladins",
+        abstract: "List paladins or show one.",
+        subcommands: [List.self, Show.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the server's paladins.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let response = try await connection.withConnection { conn in
+                try await Paladin_V1_PaladinServiceClient(conn).listPaladins(.init(), options: connection.callOptions)
+            }
+            let rows = response.paladins.compactMap(\.definition).map {
+                [$0.name, $0.provider, $0.model.isEmpty ? "(provider default)" : $0.model, $0.description]
+            }
+            print(TextTable.render(header: ["NAME", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one paladin's definition.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The paladin's name.") var name: String
+
+        func run() async throws {
+            var request = Paladin_V1_GetPaladinRequest()
+            request.name = name
+            let paladin = try await connection.withConnection { conn in
+                try await Paladin_V1_PaladinServiceClient(conn).getPaladin(request, options: connection.callOptions)
+            }
+            let d = paladin.definition ?? .init()
+            var lines = [
+                "name:          \(d.name)  (version \(paladin.version))",
+                "description:   \(d.description)",
+                "provider:      \(d.provider)" + (d.model.isEmpty ? "" : "  model \(d.model)"),
+                "temperature:   \(d.temperature == 0 ? "provider default" : String(d.temperature))",
+                "max tokens:    \(d.maxTokens == 0 ? "provider default" : String(d.maxTokens))",
+                "max turns:     \(d.maxTurns)",
+            ]
+            if !d.stop.isEmpty { lines.append("stop:          \(d.stop.joined(separator: ", "))") }
+            if !d.tools.isEmpty { lines.append("tools:         \(d.tools.map(\.name).joined(separator: ", "))") }
+            if d.timeoutMs > 0 { lines.append("timeout:       \(d.timeoutMs) ms") }
+            lines.append("system prompt:\n  " + d.systemPrompt.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  "))
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}

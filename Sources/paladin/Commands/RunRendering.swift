@@ -1,0 +1,44 @@
+import PaladinCore
+import PaladinWire
+
+/// Renders a run fetched from the server with Herald, the same renderer the server uses.
+enum RunRendering {
+    static func render(_ run: Paladin_V1_BattalionRun, format: OutputFormatOption) -> String {
+        let herald: HeraldFormat = switch format {
+        case .json: .json
+        case .markdown: .markdown
+        case .table: .table
+        }
+        return Herald.render(result(of: run), as: herald)
+    }
+
+    static func result(of run: Paladin_V1_BattalionRun) -> BattalionResult {
+        let status: RunOutcome = switch run.status {
+        case .completed: .completed
+        case .cancelled: .cancelled
+        case .timedOut: .timedOut
+        default: .failed
+        }
+        let steps = run.steps.map { step in
+            MemberStep(member: step.member, status: stepStatus(step.status), output: step.output,
+                       error: step.error.isEmpty ? nil : step.error, duration: .microseconds(Int64(step.durationUs)),
+                       usage: TokenUsage(promptTokens: Int(step.usage?.promptTokens ?? 0),
+                                         completionTokens: Int(step.usage?.completionTokens ?? 0)),
+                       attempts: Int(step.attempts))
+        }
+        let end = run.finishedAtUs > 0 ? run.finishedAtUs : run.startedAtUs
+        return BattalionResult(pattern: run.pattern, status: status, finalOutput: run.finalOutput, steps: steps,
+                               error: run.error.isEmpty ? (run.status == .interrupted ? "interrupted" : nil) : run.error,
+                               duration: .microseconds(end - run.startedAtUs),
+                               reasoning: run.reasoning.isEmpty ? nil : run.reasoning)
+    }
+
+    private static func stepStatus(_ status: Paladin_V1_StepStatus) -> StepStatus {
+        switch status {
+        case .succeeded: .succeeded
+        case .skipped: .skipped
+        case .cancelled: .cancelled
+        default: .failed
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import PaladinClient
+import PaladinWire
+
+/// `paladin runs list|show|cancel`: recorded battalion runs.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List, show and cancel battalion runs.",
+        subcommands: [List.self, Show.self, Cancel.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only runs of this battalion.") var battalion: String?
+        @Option(help: "Only runs in this state: running, completed, failed, cancelled, timed_out, interrupted.")
+        var status: String?
+        @Option(help: "At most this many (1-1000).") var limit: UInt32 = 20
+
+        func run() async throws {
+            var request = Paladin_V1_ListRunsRequest()
+            request.battalion = battalion ?? ""
+            request.limit = limit
+            if let status {
+                let known: [String: Paladin_V1_RunStatus] = ["running": .running, "completed": .completed, "failed": .failed,
+                                                              "cancelled": .cancelled, "timed_out": .timedOut, "interrupted": .interrupted]
+                guard let value = known[status] else {
+                    throw ValidationError("--status must be one of \(known.keys.sorted().joined(separator: ", "))")
+                }
+                request.status = value
+            }
+            let response = try await connection.withConnection { conn in
+                try await Paladin_V1_BattalionServiceClient(conn).listRuns(request, options: connection.callOptions)
+            }
+            let rows = response.runs.map { run in
+                [run.id, run.battalion, RunProgress.status(run.status), Self.time(run.startedAtUs),
+                 run.finishedAtUs > 0 ? Terminal.seconds(UInt64(max(0, run.finishedAtUs - run.startedAtUs))) : "-",
+                 String(run.usage?.totalTokens ?? 0)]
+            }
+            print(TextTable.render(header: ["ID", "BATTALION", "STATUS", "STARTED", "TOOK", "TOKENS"], rows: rows))
+        }
+
+        static func time(_ micros: Int64) -> String {
+            Date(timeIntervalSince1970: Double(micros) / 1e6).formatted(.iso8601)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a run: its steps and result.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The run id.") var id: String
+        @Option(help: "Render as json, markdown or table (default table).") var format: OutputFormatOption = .table
+
+        func run() async throws {
+            var request = Paladin_V1_GetRunRequest()
+            request.id = id
+            let run = try await connection.withConnection { conn in
+                try await Paladin_V1_BattalionServiceClient(conn).getRun(request, options: connection.callOptions)
+            }
+            print(RunRendering.render(run, format: format))
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a running run; its members stop.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The run id.") var id: String
+
+        func run() async throws {
+            var request = Paladin_V1_CancelRunRequest()
+            request.id = id
+            let response = try await connection.withConnection { conn in
+                try await Paladin_V1_BattalionServiceClient(conn).cancelRun(request, options: connection.callOptions)
+            }
+            print(response.cancelled ? "cancelled \(id)" : "\(id) had already finished")
+        }
+    }
+}
