@@ -148,6 +148,7 @@ class AsyncConnection(AsyncStubs, Router):
         self._slot_waiters: Deque[asyncio.Future] = collections.deque()
         self._closed: Optional[PaladinError] = None
         self._pings: dict = {}
+        self._out: list = []
         self._task = self._loop.create_task(self._read_loop(parser))
 
     # -- calls ---------------------------------------------------------------------------------
@@ -197,6 +198,7 @@ class AsyncConnection(AsyncStubs, Router):
         """Close the connection; calls still open fail with UNAVAILABLE."""
         if self._closed is None:
             self._closed = PaladinError(StatusCode.UNAVAILABLE, "connection closed by the client", local=True)
+        self._flush()
         self._writer.close()
         try:
             await self._task
@@ -277,9 +279,19 @@ class AsyncConnection(AsyncStubs, Router):
             pass
 
     def _send(self, frame: bytes) -> None:
+        """Queue a frame; queued frames go out in one write at the end of this loop iteration."""
         if self._closed is not None:
             raise self._closed
-        self._writer.write(frame)
+        self._out.append(frame)
+        if len(self._out) == 1:
+            self._loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        if self._out:
+            data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+            self._out.clear()
+            if not self._writer.is_closing():
+                self._writer.write(data)
 
     # Router hooks.
     def _deliver(self, call: CallState, item: Any, force: bool = False) -> None:

@@ -121,7 +121,9 @@ class Connection(Stubs, Router):
         sock = socket.create_connection((host, port), timeout=connect_timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
-        self._send_lock = threading.Lock()
+        self._out_lock = threading.Lock()  # guards _out, _writing and stream id order
+        self._out: list = []
+        self._writing = False
         self._state = threading.Lock()
         self._slot_free = threading.Condition(self._state)
         self._open = 0
@@ -240,23 +242,30 @@ class Connection(Stubs, Router):
                     break
                 self._slot_free.wait()
             self._open += 1
-        try:
-            with self._send_lock:
+        frame_args = (method, message, timeout_us(timeout), metadata)
+        with self._out_lock:
+            sid = self._next_id
+            if sid > F.MAX_STREAM_ID:
                 with self._state:
-                    sid = self._next_id
-                    if sid > F.MAX_STREAM_ID:
-                        raise PaladinError(StatusCode.UNAVAILABLE, "stream ids exhausted; open a new connection", local=True)
-                    self._next_id = sid + 2
-                    call.stream_id = sid
-                    self._calls[sid] = call
-                self._sock.sendall(F.request_frame(sid, method, message, timeout_us(timeout), metadata))
-        except OSError as error:
-            raise self._lost(f"send failed: {error}") from None
-        except PaladinError:
-            with self._state:
-                self._open -= 1
-                self._slot_free.notify()
-            raise
+                    self._open -= 1
+                    self._slot_free.notify()
+                raise PaladinError(StatusCode.UNAVAILABLE, "stream ids exhausted; open a new connection", local=True)
+            self._next_id = sid + 2
+            call.stream_id = sid
+            self._calls[sid] = call
+            self._out.append(F.request_frame(sid, *frame_args))
+            writer = not self._writing
+            self._writing = True
+        if self._closed is not None:  # lost while registering: the reader may have missed this call
+            if writer:
+                with self._out_lock:
+                    self._out.clear()
+                    self._writing = False
+            if self._calls.pop(sid, None) is not None:
+                raise self._closed
+            return call  # the reader already failed it
+        if writer:
+            self._flush()
         return call
 
     def _take(self, call: CallState, deadline: Optional[float]) -> Any:
@@ -282,11 +291,34 @@ class Connection(Stubs, Router):
     def _send(self, frame: bytes) -> None:
         if self._closed is not None:
             raise self._closed
-        try:
-            with self._send_lock:
-                self._sock.sendall(frame)
-        except OSError as error:
-            raise self._lost(f"send failed: {error}") from None
+        with self._out_lock:
+            self._out.append(frame)
+            if self._writing:
+                return
+            self._writing = True
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write everything queued, including what other threads queue meanwhile (one syscall
+        for many frames under load). Only the thread that set _writing calls this."""
+        while True:
+            with self._out_lock:
+                if not self._out:
+                    self._writing = False
+                    return
+                data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+                self._out.clear()
+            try:
+                self._sock.sendall(data)
+            except OSError as error:
+                with self._out_lock:
+                    self._out.clear()
+                    self._writing = False
+                try:
+                    self._sock.shutdown(socket.SHUT_RDWR)  # the reader then fails every open call
+                except OSError:
+                    pass
+                raise self._lost(f"send failed: {error}") from None
 
     def _lost(self, reason: str) -> PaladinError:
         return self._closed or self._lost_error(reason)
