@@ -7,7 +7,9 @@ Workload: unary Health/Check (HealthCheckRequest{} -> HealthCheckResponse{SERVIN
   async-1     asyncio client, 1 call in flight
   async-N     asyncio client, N tasks sharing one connection / channel
 Each cell runs for --seconds after a warm-up, alternating Paladin and grpcio, --rounds times;
-the table reports the median round (calls/s) and the p50 / p99 call latency of that round.
+the table reports the median round (calls/s) and the p50 / p99 call latency of that round, and
+the client process's CPU time per call (median of the rounds; the servers run in other
+processes), which depends much less on machine load than the rates do.
 
 Needs grpcio (not a project dependency): run with a venv that has it, e.g.
     python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install grpcio "protobuf>=4.21,<6"
@@ -50,10 +52,11 @@ def start(cmd) -> tuple[subprocess.Popen, int]:
     raise SystemExit(f"{cmd[0]} did not start")
 
 
-def summarize(latencies: list, elapsed: float) -> dict:
+def summarize(latencies: list, elapsed: float, cpu: float) -> dict:
+    """cpu: CPU seconds of this (client) process during the run; the servers run elsewhere."""
     latencies.sort()
     return {"rate": len(latencies) / elapsed, "p50": latencies[len(latencies) // 2] * 1e6,
-            "p99": latencies[int(len(latencies) * 0.99)] * 1e6}
+            "p99": latencies[int(len(latencies) * 0.99)] * 1e6, "cpu": cpu / len(latencies) * 1e6}
 
 
 def run_threads(call, threads: int, seconds: float) -> dict:
@@ -71,13 +74,13 @@ def run_threads(call, threads: int, seconds: float) -> dict:
             mine.append(clock() - t0)
         results.append(mine)
 
-    start_t = time.perf_counter()
+    start_t, cpu0 = time.perf_counter(), time.process_time()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    return summarize([x for r in results for x in r], time.perf_counter() - start_t)
+    return summarize([x for r in results for x in r], time.perf_counter() - start_t, time.process_time() - cpu0)
 
 
 async def run_tasks(call, tasks: int, seconds: float) -> dict:
@@ -93,9 +96,9 @@ async def run_tasks(call, tasks: int, seconds: float) -> dict:
             await call()
             latencies.append(loop_clock() - t0)
 
-    start_t = loop_clock()
+    start_t, cpu0 = loop_clock(), time.process_time()
     await asyncio.gather(*[worker() for _ in range(tasks)])
-    return summarize(latencies, loop_clock() - start_t)
+    return summarize(latencies, loop_clock() - start_t, time.process_time() - cpu0)
 
 
 def bench_sync(name, paladin_port, grpc_port, threads, seconds):
@@ -158,8 +161,10 @@ def main() -> None:
             for name in ("paladin", "grpcio"):
                 ordered = sorted(rounds[name], key=lambda r: r["rate"])
                 med = ordered[len(ordered) // 2]
-                rows.append((label, name, med["rate"], med["p50"], med["p99"], [round(r["rate"]) for r in rounds[name]]))
+                cpu = statistics.median(r["cpu"] for r in rounds[name])
+                rows.append((label, name, med["rate"], med["p50"], med["p99"], cpu, [round(r["rate"]) for r in rounds[name]]))
                 print(f"{label:9} {name:8} {med['rate']:9.0f} calls/s  p50 {med['p50']:8.0f} us  p99 {med['p99']:8.0f} us  "
+                      f"client CPU {cpu:6.0f} us/call  "
                       f"rounds {[round(r['rate']) for r in rounds[name]]}", flush=True)
     finally:
         paladin.terminate()
@@ -170,10 +175,10 @@ def main() -> None:
     print(f"\nload average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; cores {os.cpu_count()}; "
           f"python {sys.version.split()[0]}, grpcio {grpc.__version__}, paladin binary {binary}")
-    print("\n| workload | client | calls/s (median round) | p50 µs | p99 µs | rounds (calls/s) |")
-    print("|---|---|---:|---:|---:|---|")
-    for label, name, rate, p50, p99, rr in rows:
-        print(f"| {label} | {name} | {rate:.0f} | {p50:.0f} | {p99:.0f} | {rr} |")
+    print("\n| workload | client | calls/s (median round) | p50 µs | p99 µs | client CPU µs/call | rounds (calls/s) |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for label, name, rate, p50, p99, cpu, rr in rows:
+        print(f"| {label} | {name} | {rate:.0f} | {p50:.0f} | {p99:.0f} | {cpu:.0f} | {rr} |")
 
 
 if __name__ == "__main__":
