@@ -27,6 +27,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -43,7 +44,9 @@ METHOD = "/paladin.v1.Health/Check"
 
 
 def start(cmd) -> tuple[subprocess.Popen, int]:
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A fresh working directory, so whatever the server stores (.paladin/) stays out of the repo.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=tempfile.mkdtemp(prefix="paladin-bench-"))
     for line in proc.stdout:
         match = re.search(r"listening on \S+:(\d+)", line)
         if match:

@@ -11,9 +11,10 @@ BIN=${PALADIN_BIN:-$ROOT/.build/debug/paladin}
 
 LOG=$(mktemp)
 OUT=$(mktemp)
-"$BIN" serve --host 127.0.0.1 --port 0 --log-level warning > "$LOG" 2>&1 &
+WORK=$(mktemp -d)   # the server's working directory: whatever it stores goes there
+(cd "$WORK" && exec "$BIN" serve --host 127.0.0.1 --port 0 --log-level warning) > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -f "$LOG" "$OUT"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$LOG" "$OUT" "$WORK"' EXIT
 PORT=""
 for _ in $(seq 1 600); do
     PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$LOG" | head -1)

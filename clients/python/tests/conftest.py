@@ -10,8 +10,10 @@ import os
 import pathlib
 import re
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -30,9 +32,11 @@ class Server:
         binary = os.environ.get("PALADIN_BIN", str(ROOT / ".build" / "debug" / "paladin"))
         if not os.path.exists(binary):
             pytest.fail(f"paladin binary not found at {binary}; build it or set PALADIN_BIN")
+        # A fresh working directory: whatever the server stores (e.g. .paladin/) goes there.
+        self.workdir = tempfile.mkdtemp(prefix="paladin-pytest-")
         self.process = subprocess.Popen(
             [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning", *extra_args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, cwd=self.workdir)
         self.output: list = []
         deadline = time.monotonic() + 60
         self.host, self.port = None, None
@@ -62,6 +66,8 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait()
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
