@@ -57,6 +57,7 @@ battalions:
     maneuver: "intake -> (security, performance, style) -> synthesis"
     error_strategy: continue_on_error
     timeout_ms: 600000
+
 """
 
     /// The embedded defaults, parsed.

@@ -8,6 +8,12 @@ public struct ServiceRouter: Sendable {
 
     public init() {}
 
+    /// Removes the handler of `path`, so the method answers UNIMPLEMENTED ("not implemented
+    /// yet"): for deployments that hide a method, and for tests of that answer.
+    public mutating func removeRoute(_ path: String) {
+        routes[path] = nil
+    }
+
     /// Whether a handler is registered for `path`.
     public func isImplemented(_ path: String) -> Bool { routes[path] != nil }
 

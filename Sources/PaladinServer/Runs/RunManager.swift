@@ -13,7 +13,7 @@ public final class RunManager: Sendable {
 
     /// Margin left before a call's deadline so the run is recorded as timed out before the
     /// transport gives up on the call.
-    static let deadlineMargin = TimeAmount.milliseconds(5)
+    static let deadlineMargin = TimeAmount.milliseconds(20)
 
     public init(store: any RunStore) {
         self.store = store
@@ -85,11 +85,19 @@ public final class RunManager: Sendable {
         } onCancel: {
             task.cancel()
         }
-        let result = await task.value
+        var result = await task.value
+        // The transport may cancel the call at its deadline a moment before the run's own
+        // timer fires (the client's timer starts first); that is still the deadline.
+        if result.status == .cancelled, let deadline, NIODeadline.now() >= deadline - Self.deadlineMargin - Self.deadlineMargin {
+            result.status = .timedOut
+            result.error = "the call's deadline passed"
+            deadlineBound = true
+        }
         // Recorded outside the call's task so a cancelled call still records its end.
         let runStore = self.store
+        let ended = result
         let finished = await Task {
-            try? await runStore.finish(runID: id, with: result, atMicros: WallClock.nowMicros())
+            try? await runStore.finish(runID: id, with: ended, atMicros: WallClock.nowMicros())
             return (try? await runStore.get(id)) ?? nil
         }.value
         var final = finished ?? record

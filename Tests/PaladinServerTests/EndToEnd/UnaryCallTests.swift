@@ -32,7 +32,8 @@ struct UnaryCallTests {
             #expect(implemented.contains("paladin.v1.Health/Watch"))
             #expect(implemented.contains("paladin.v1.GarrisonService/Append"))
             #expect(implemented.contains("paladin.v1.ServerInfo/Get"))
-            #expect(!implemented.contains("paladin.v1.PaladinService/Execute"))
+            #expect(implemented.contains("paladin.v1.PaladinService/Execute"))
+            #expect(implemented.count == PaladinContract.methods.count)
             #expect(info.limits?.maxConcurrentStreams == 100)
             #expect(info.methods.first { $0.name == "paladin.v1.Health/Watch" }?.kind == .serverStreaming)
             await connection.close()
@@ -40,7 +41,7 @@ struct UnaryCallTests {
     }
 
     @Test func unbuiltMethodAnswersUnimplemented() async throws {
-        try await withTestServer { server in
+        try await withTestServer(extraRoutes: { $0.removeRoute("paladin.v1.PaladinService/Execute") }) { server in
             let connection = try await server.connect()
             await #expect(throws: RPCError(.unimplemented, "paladin.v1.PaladinService/Execute is not implemented yet")) {
                 try await Paladin_V1_PaladinServiceClient(connection).execute(Paladin_V1_ExecuteRequest())

@@ -16,9 +16,10 @@ struct HostileStreamErrorTests {
     private func expectStreamError(
         _ frame: [UInt8], streamID: UInt32, code: StatusCode, message: String,
         configure: (inout ServerConfiguration) -> Void = { _ in },
+        extraRoutes: (inout ServiceRouter) -> Void = { _ in },
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        try await withTestServer(configure: configure) { server in
+        try await withTestServer(extraRoutes: extraRoutes, configure: configure) { server in
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.handshake()
             try await raw.send(frame)
@@ -71,7 +72,8 @@ struct HostileStreamErrorTests {
     func notImplemented(_ method: String) async throws {
         try await expectStreamError(
             RawConnection.request(streamID: 1, method: method),
-            streamID: 1, code: .unimplemented, message: "\(method) is not implemented yet")
+            streamID: 1, code: .unimplemented, message: "\(method) is not implemented yet",
+            extraRoutes: { $0.removeRoute(method) })
     }
 
     @Test("a REQUEST without END_STREAM gets END{3, \"client streaming is not supported in protocol 1.0\"}")
@@ -109,7 +111,8 @@ struct HostileStreamErrorTests {
 
     @Test("the REQUEST checks apply in the order of §12.2")
     func checksApplyInOrder() async throws {
-        try await withTestServer(configure: { $0.limits.maxConcurrentStreams = 1 }) { server in
+        try await withTestServer(extraRoutes: { $0.removeRoute("paladin.v1.PaladinService/Execute") },
+                                 configure: { $0.limits.maxConcurrentStreams = 1 }) { server in
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.handshake()
             let tooMuch = [("k", String(repeating: "v", count: 9000))]
