@@ -32,6 +32,7 @@ extension CurlEngine {
                         }
                     }
                 }
+                try Task.checkCancellation()
                 if let failed { throw HTTPFailure.error(failed, body: errorBody) }
                 if let last = parser.finish() {
                     let text = try accumulator.apply(last)

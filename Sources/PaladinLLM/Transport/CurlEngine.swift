@@ -78,6 +78,7 @@ public final class CurlEngine: @unchecked Sendable {
             case .body(let bytes): body += bytes
             }
         }
+        try Task.checkCancellation()  // a cancelled iteration ends quietly; say why
         return HTTPResponse(head: head, body: body)
     }
 
