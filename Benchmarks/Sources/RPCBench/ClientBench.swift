@@ -27,12 +27,33 @@ enum ClientBench {
         return Target(connection: connection, executor: nil)
     }
 
-    /// One Health/Check; throws unless the server answers SERVING.
-    @inline(__always)
-    static func check(_ health: Paladin_V1_HealthClient) async throws {
-        let reply = try await health.check(.init())
-        guard reply.status == .serving else {
-            throw BenchError(description: "Health/Check answered \(reply.status), expected SERVING")
+    /// One call of the kind `--call` names; throws unless its answer is the expected one.
+    struct Caller: Sendable {
+        let call: String
+        let connection: PaladinConnection
+
+        func callOnce() async throws {
+            switch call {
+            case "execute":
+                var request = Paladin_V1_ExecuteRequest()
+                request.paladin = "p1"
+                request.input = "task"
+                let reply = try await Paladin_V1_PaladinServiceClient(connection).execute(request)
+                guard reply.output == "ok" else { throw BenchError(description: "Execute answered \(reply.output)") }
+            case "formation", "phalanx":
+                var request = Paladin_V1_RunRequest()
+                request.battalion = call + "5"
+                request.input = "task"
+                let run = try await Paladin_V1_BattalionServiceClient(connection).run(request)
+                guard run.status == .completed, run.steps.count == 5 else {
+                    throw BenchError(description: "Run answered \(run.status) with \(run.steps.count) steps: \(run.error)")
+                }
+            default:
+                let reply = try await Paladin_V1_HealthClient(connection).check(.init())
+                guard reply.status == .serving else {
+                    throw BenchError(description: "Health/Check answered \(reply.status), expected SERVING")
+                }
+            }
         }
     }
 
@@ -41,15 +62,15 @@ enum ClientBench {
         let target = try await connect(options, group: group)
         let warmup = options.warmup, n = options.n
         let (samples, elapsed, cpu) = try await Task(executorPreference: target.executor) {
-            let health = Paladin_V1_HealthClient(target.connection)
-            for _ in 0..<warmup { try await check(health) }
+            let caller = Caller(call: options.call, connection: target.connection)
+            for _ in 0..<warmup { try await caller.callOnce() }
             var samples = [UInt64]()
             samples.reserveCapacity(n)
             let cpu0 = processCPUMicros()
             let start = nowNanos()
             for _ in 0..<n {
                 let t0 = nowNanos()
-                try await check(health)
+                try await caller.callOnce()
                 samples.append(nowNanos() - t0)
             }
             let elapsed = nowNanos() - start
@@ -58,7 +79,7 @@ enum ClientBench {
         await target.connection.close()
         try? await group?.shutdownGracefully()
         return latencyLine(mode: "latency", client: "paladin-\(options.clientExecutor)", samples: samples,
-                           elapsedNanos: elapsed, cpuMicros: cpu, totalCalls: warmup + n)
+                           elapsedNanos: elapsed, cpuMicros: cpu, totalCalls: warmup + n, extra: " call=\(options.call)")
     }
 
     /// Counters shared by the caller tasks.
@@ -75,11 +96,11 @@ enum ClientBench {
         let inflight = options.inflight
         let result: (calls: UInt64, nanos: UInt64, cpu: Double) = try await withThrowingTaskGroup(of: Void.self) { tasks in
             for target in targets {
-                let health = Paladin_V1_HealthClient(target.connection)
+                let caller = Caller(call: options.call, connection: target.connection)
                 for _ in 0..<inflight {
                     tasks.addTask(executorPreference: target.executor) {
                         while !shared.stop.load(ordering: .relaxed) {
-                            try await check(health)
+                            try await caller.callOnce()
                             shared.completed.add(1, ordering: .relaxed)
                         }
                     }
@@ -102,6 +123,6 @@ enum ClientBench {
         try? await group?.shutdownGracefully()
         return throughputLine(mode: "throughput", client: "paladin-\(options.clientExecutor)", options: options,
                               calls: result.calls, nanos: result.nanos, cpuMicros: result.cpu,
-                              totalCalls: shared.completed.load(ordering: .relaxed))
+                              totalCalls: shared.completed.load(ordering: .relaxed), extra: " call=\(options.call)")
     }
 }

@@ -25,6 +25,10 @@ struct Options {
     var threads = 1
     var clientExecutor = "global"
     var request = "golden"
+    /// What latency/throughput call: health (Health/Check), execute (PaladinService/Execute of
+    /// `p1`), formation / phalanx (BattalionService/Run of `formation5` / `phalanx5`); the last
+    /// three need the server started with Benchmarks/configs/scripted.yaml.
+    var call = "health"
 
     static let bounds = (n: 10_000_000, connections: 1_024, inflight: 4_096, duration: 120.0)
 
@@ -60,6 +64,7 @@ struct Options {
             case "--threads": threads = try int()
             case "--client-executor": clientExecutor = value
             case "--request": request = value
+            case "--call": call = value
             default: throw BenchError(description: "unknown option \(key)", usage: true)
             }
             i += 2
@@ -73,6 +78,9 @@ struct Options {
               maxSeconds > 0, maxSeconds <= 3_600, (1...64).contains(threads)
         else {
             throw BenchError(description: "out of bounds: n <= 10^7, warmup <= 10^7, connections <= 1024, inflight <= 4096, duration and warmup <= 120 s, max-seconds <= 3600, threads 1...64", usage: true)
+        }
+        guard ["health", "execute", "formation", "phalanx"].contains(call) else {
+            throw BenchError(description: "--call must be health, execute, formation or phalanx", usage: true)
         }
         guard ["global", "loop"].contains(clientExecutor) else {
             throw BenchError(description: "--client-executor must be global or loop", usage: true)

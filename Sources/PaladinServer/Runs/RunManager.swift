@@ -19,11 +19,12 @@ public final class RunManager: Sendable {
         self.store = store
     }
 
-    /// Runs `plan` on `input` with `members`, recording it. `send` receives the stream's events
+    /// Runs `plan` on `input` with `members`, recording it as a new run; `resuming` holds the
+    /// steps of an interrupted run whose successes are replayed instead of called again. `send` receives the stream's events
     /// (started, per-member events, then the result, rendered in `format` if set) when the call
     /// streams.
     /// - Returns: the recorded run and whether the call's own deadline ended it.
-    func run(_ plan: BattalionPlan, members: [any BattalionMember], input: String, deadline: NIODeadline?,
+    func run(_ plan: BattalionPlan, members: [any BattalionMember], input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
              format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
         var options = plan.options
         var deadlineBound = false
@@ -43,7 +44,8 @@ public final class RunManager: Sendable {
 
         let (signals, continuation) = AsyncStream.makeStream(of: RunEventSignal.self)
         let context = BattalionContext(members: members, options: options,
-                                       observer: StreamingObserver(continuation: continuation, forwardsDeltas: send != nil))
+                                       observer: StreamingObserver(continuation: continuation, forwardsDeltas: send != nil),
+                                       resuming: resuming)
         let pattern = plan.pattern
         let task = Task {
             let result = await pattern.run(input, in: context)

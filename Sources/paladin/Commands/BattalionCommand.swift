@@ -8,7 +8,7 @@ struct BattalionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "battalion",
         abstract: "List, show and run battalions.",
-        subcommands: [List.self, Show.self, Run.self],
+        subcommands: [List.self, Show.self, Run.self, Resume.self],
         aliases: ["battalions"]
     )
 
@@ -60,22 +60,27 @@ struct BattalionCommand: AsyncParsableCommand {
             var request = Paladin_V1_RunRequest()
             request.battalion = name
             request.input = InputText.read(input)
-            if let format { request.format = format.wire }
-            var progress = RunProgress(interactive: Terminal.isInteractive && format == nil)
-            let quiet = self.quiet
-            let run = try await connection.withConnection { conn -> Paladin_V1_BattalionRun? in
-                var final: Paladin_V1_BattalionRun?
-                for try await event in Paladin_V1_BattalionServiceClient(conn).runStream(request, options: connection.runOptions) {
-                    if quiet || format != nil {
-                        if case .result(let run)? = event.event { final = run }
-                    } else if let run = progress.handle(event) {
-                        final = run
-                    }
-                }
-                return final
-            }
-            guard let run else { throw CLIError("the server ended the run without a result") }
-            try BattalionText.finish(run, format: format)
+            try await BattalionText.stream(request, format: format, quiet: quiet, connection: connection)
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resume a run the server marked interrupted (it stopped mid-run).",
+            discussion: """
+            Starts a new run of the same battalion on the same input; members whose success the
+            interrupted run recorded are not called again (their recorded output is used).
+            """
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The interrupted run's id (see `paladin runs list --status interrupted`).") var id: String
+        @Option(help: "Print the result rendered as json, markdown or table.") var format: OutputFormatOption?
+        @Flag(help: "No live progress, only the result.") var quiet = false
+
+        func run() async throws {
+            var request = Paladin_V1_RunRequest()
+            request.resumeRunID = id
+            try await BattalionText.stream(request, format: format, quiet: quiet, connection: connection)
         }
     }
 }
@@ -115,6 +120,27 @@ enum BattalionText {
         }
         if d.timeoutMs > 0 { lines.append("timeout:     \(d.timeoutMs) ms") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Streams a run with live progress, then prints its result.
+    static func stream(_ request: Paladin_V1_RunRequest, format: OutputFormatOption?, quiet: Bool,
+                       connection: ConnectionOptions) async throws {
+        var request = request
+        if let format { request.format = format.wire }
+        var progress = RunProgress(interactive: Terminal.isInteractive && format == nil)
+        let run = try await connection.withConnection { conn -> Paladin_V1_BattalionRun? in
+            var final: Paladin_V1_BattalionRun?
+            for try await event in Paladin_V1_BattalionServiceClient(conn).runStream(request, options: connection.runOptions) {
+                if quiet || format != nil {
+                    if case .result(let run)? = event.event { final = run }
+                } else if let run = progress.handle(event) {
+                    final = run
+                }
+            }
+            return final
+        }
+        guard let run else { throw CLIError("the server ended the run without a result") }
+        try finish(run, format: format)
     }
 
     /// Prints a finished run's output (or rendering) and fails the command unless it completed.

@@ -22,17 +22,17 @@ enum BattalionService {
         }
         router.registerUnary(Paladin_V1_BattalionService.run) { request, context in
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let (plan, members) = try prepare(request, catalog: catalog)
-            let outcome = try await runs.run(plan, members: members, input: request.input, deadline: context.deadline,
-                                             format: format, send: nil)
+            let prepared = try await prepare(request, catalog: catalog, runs: runs)
+            let outcome = try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                                             resuming: prepared.resuming, deadline: context.deadline, format: format, send: nil)
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
             return RunMapping.run(outcome.record, format: format)
         }
         router.registerServerStreaming(Paladin_V1_BattalionService.runStream) { request, context, writer in
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let (plan, members) = try prepare(request, catalog: catalog)
-            let outcome = try await runs.run(plan, members: members, input: request.input, deadline: context.deadline,
-                                             format: format) { event in
+            let prepared = try await prepare(request, catalog: catalog, runs: runs)
+            let outcome = try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                                             resuming: prepared.resuming, deadline: context.deadline, format: format) { event in
                 try await writer.write(event)
             }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
@@ -61,12 +61,31 @@ enum BattalionService {
         }
     }
 
-    private static func prepare(_ request: Paladin_V1_RunRequest, catalog: Catalog) throws(RPCError) -> (BattalionPlan, [any BattalionMember]) {
-        guard request.resumeRunID.isEmpty else {
-            throw RPCError(.unimplemented, "resuming runs is not built yet")
+    /// What a Run call runs: the battalion, its members, the input and, when it resumes an
+    /// interrupted run, that run's steps (successes are replayed, not called again).
+    private struct Prepared {
+        var plan: BattalionPlan
+        var members: [any BattalionMember]
+        var input: String
+        var resuming: [MemberStep] = []
+    }
+
+    private static func prepare(_ request: Paladin_V1_RunRequest, catalog: Catalog, runs: RunManager) async throws -> Prepared {
+        guard !request.resumeRunID.isEmpty else {
+            let plan = try catalog.battalion(request.battalion).plan
+            return Prepared(plan: plan, members: try catalog.members(of: plan), input: request.input)
         }
-        let plan = try catalog.battalion(request.battalion).plan
-        return (plan, try catalog.members(of: plan))
+        guard let previous = try await RunStoreErrors.map({ try await runs.store.get(request.resumeRunID) }) else {
+            throw Catalog.notFound("run", request.resumeRunID)
+        }
+        guard previous.status == .interrupted else {
+            throw RPCError(.failedPrecondition, "run \(previous.id) is \(previous.status.rawValue); only interrupted runs can be resumed")
+        }
+        if !request.battalion.isEmpty, request.battalion != previous.battalion {
+            throw BattalionMapping.invalid("battalion", "run \(previous.id) belongs to \(previous.battalion), not \(request.battalion)")
+        }
+        let plan = try catalog.battalion(previous.battalion).plan
+        return Prepared(plan: plan, members: try catalog.members(of: plan), input: previous.input, resuming: previous.steps)
     }
 
     private static func deadlineExceeded(_ id: String) -> RPCError {
