@@ -6,7 +6,7 @@
 """
 
 from . import frames
-from ._aio import AsyncConnection, AsyncResponseStream, connect_async
+from ._aio import AsyncConnection, AsyncResponseStream, AsyncStreamCall, connect_async
 from ._sync import Connection, ResponseStream, connect
 from .status import PaladinError, StatusCode
 from .v1 import battalion_pb2, frame_pb2, garrison_pb2, health_pb2, paladin_pb2, server_info_pb2
@@ -15,7 +15,7 @@ from .v1.services import METHODS
 __version__ = "0.1.0"
 
 __all__ = [
-    "AsyncConnection", "AsyncResponseStream", "Connection", "METHODS", "PaladinError", "ResponseStream",
+    "AsyncConnection", "AsyncResponseStream", "AsyncStreamCall", "Connection", "METHODS", "PaladinError", "ResponseStream",
     "StatusCode", "battalion_pb2", "connect", "connect_async", "frame_pb2", "frames", "garrison_pb2",
     "health_pb2", "paladin_pb2", "server_info_pb2",
 ]

@@ -175,10 +175,10 @@ class AsyncConnection(AsyncStubs, Router):
         raise item
 
     def server_stream(self, method: str, request: Any, response_type: Type[T], *, timeout: Optional[float] = None,
-                      metadata: Optional[Sequence[Tuple[str, str]]] = None) -> "_PendingStream[T]":
+                      metadata: Optional[Sequence[Tuple[str, str]]] = None) -> "AsyncStreamCall[T]":
         """Start a server-streaming call: `async for r in conn.server_stream(...)` or
         `stream = await conn.server_stream(...)` (the REQUEST is sent on first use)."""
-        return _PendingStream(self, method, request.SerializeToString(), response_type, timeout, metadata)
+        return AsyncStreamCall(self, method, request.SerializeToString(), response_type, timeout, metadata)
 
     async def ping(self, timeout: Optional[float] = 10.0) -> float:
         """Send a PING and wait for its ACK; returns the round trip in seconds."""
@@ -360,8 +360,10 @@ class AsyncConnection(AsyncStubs, Router):
         self._writer.close()
 
 
-class _PendingStream(Generic[T]):
-    """A server stream whose REQUEST goes out on first use (await it, or iterate it)."""
+class AsyncStreamCall(Generic[T]):
+    """A server-streaming call whose REQUEST goes out on first use: `await` it for the
+    AsyncResponseStream, iterate it directly (`async for`), or use it with `async with`
+    (leaving the block cancels the call)."""
 
     __slots__ = ("_args", "_stream")
 
@@ -380,7 +382,7 @@ class _PendingStream(Generic[T]):
     def __await__(self):  # type: ignore[no-untyped-def]
         return self.start().__await__()
 
-    def __aiter__(self) -> "_PendingStream[T]":
+    def __aiter__(self) -> "AsyncStreamCall[T]":
         return self
 
     async def __anext__(self) -> T:

@@ -13,7 +13,7 @@ from . import paladin_pb2
 from . import server_info_pb2
 
 if TYPE_CHECKING:  # only for annotations; avoids an import cycle
-    from .._aio import AsyncConnection, AsyncResponseStream
+    from .._aio import AsyncConnection, AsyncStreamCall
     from .._sync import Connection, ResponseStream
 
 Metadata = Optional[Sequence[Tuple[str, str]]]
@@ -386,7 +386,7 @@ class AsyncBattalionServiceStub:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.BattalionService/Run', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
 
-    def run_stream(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncResponseStream[battalion_pb2.RunEvent]:
+    def run_stream(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncStreamCall[battalion_pb2.RunEvent]:
         """paladin.v1.BattalionService/RunStream (server streaming): RunRequest -> stream RunEvent.
         Runs the battalion, streaming per-member events, then the final run.
         Pass a request message, or its fields as keyword arguments."""
@@ -506,7 +506,7 @@ class AsyncHealthStub:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.Health/Check', request, health_pb2.HealthCheckResponse, timeout=timeout, metadata=metadata)
 
-    def watch(self, request: Optional[health_pb2.HealthCheckRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncResponseStream[health_pb2.HealthCheckResponse]:
+    def watch(self, request: Optional[health_pb2.HealthCheckRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncStreamCall[health_pb2.HealthCheckResponse]:
         """paladin.v1.Health/Watch (server streaming): HealthCheckRequest -> stream HealthCheckResponse.
         The current status at once, then every change until the call ends. An unknown service is
         reported as SERVICE_UNKNOWN (and watched: it may appear later). During a graceful shutdown
@@ -583,7 +583,7 @@ class AsyncPaladinServiceStub:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.PaladinService/Execute', request, paladin_pb2.ExecuteResponse, timeout=timeout, metadata=metadata)
 
-    def execute_stream(self, request: Optional[paladin_pb2.ExecuteRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncResponseStream[paladin_pb2.ExecuteEvent]:
+    def execute_stream(self, request: Optional[paladin_pb2.ExecuteRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncStreamCall[paladin_pb2.ExecuteEvent]:
         """paladin.v1.PaladinService/ExecuteStream (server streaming): ExecuteRequest -> stream ExecuteEvent.
         Runs the agent loop, streaming text deltas, tool calls and results, then the final result.
         Pass a request message, or its fields as keyword arguments."""
