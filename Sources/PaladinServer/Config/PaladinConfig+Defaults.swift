@@ -19,7 +19,7 @@ providers:
   local:
     kind: openai
     base_url: http://127.0.0.1:8088/v1
-    model: smollm2-135m-instruct
+    model: smollm2
     timeouts: { connect: 5s, total: 120s, idle: 60s }
     retry: { max_attempts: 2, initial_backoff: 500ms, max_backoff: 5s }
     max_concurrency: 2
