@@ -12,6 +12,9 @@ public struct ServerAssembly: Sendable {
     public let database: SQLiteDatabase?
     /// Runs that were in progress when the server last stopped, now marked interrupted.
     public let interruptedRuns: [String]
+    /// The SQLite garrison and its TTL settings, for `startMaintenance`.
+    let sqliteGarrison: SQLiteGarrisonStore?
+    let store: StoreSettings
 
     /// Builds the server's parts.
     /// - Throws: `ConfigError` for problems only visible when building (an unset API key
@@ -37,6 +40,7 @@ public struct ServerAssembly: Sendable {
         let garrison: any GarrisonStore
         let runStore: any RunStore
         var database: SQLiteDatabase?
+        var sqliteGarrison: SQLiteGarrisonStore?
         if config.store.inMemory {
             garrison = InMemoryGarrisonStore(limits: config.garrison)
             runStore = InMemoryRunStore()
@@ -44,7 +48,9 @@ public struct ServerAssembly: Sendable {
             do {
                 let opened = try SQLiteDatabase(config.store.sqlite)
                 database = opened
-                garrison = SQLiteGarrisonStore(database: opened)
+                let store = SQLiteGarrisonStore(database: opened)
+                sqliteGarrison = store
+                garrison = store
                 runStore = SQLiteRunStore(database: opened)
             } catch {
                 throw ConfigError(file: file, problems: [.init(path: "store.path", message: "cannot open \(config.store.sqlite.path): \(error)")])
@@ -53,7 +59,8 @@ public struct ServerAssembly: Sendable {
         let interrupted = try await runStore.markInterrupted()
         let services = PaladinServices(garrison: garrison, providers: ProviderRegistry(providers), runStore: runStore)
         try load(config, into: services.catalog, file: file)
-        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted)
+        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted,
+                              sqliteGarrison: sqliteGarrison, store: config.store)
     }
 
     /// Checks what only the environment can tell: every `api_key_env` variable is set.
@@ -104,6 +111,14 @@ public struct ServerAssembly: Sendable {
             if let last = replies.last { provider.fallback(agent, delayed(.text(last))) }
         }
         return provider
+    }
+
+    /// Starts the periodic clean-up of idle sessions (`store.session_ttl`, every
+    /// `store.cleanup_interval`); cancel the task to stop it. `nil` when there is nothing to do.
+    public func startMaintenance() -> Task<Void, Never>? {
+        guard let garrison = sqliteGarrison, let ttl = store.sqlite.sessionTTL else { return nil }
+        let interval = store.sqlite.cleanupInterval
+        return Task { await garrison.runCleanup(ttl: ttl, every: interval) }
     }
 
     /// Closes the database (after the server has stopped).

@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
         if !assembly.interruptedRuns.isEmpty {
             print("marked \(assembly.interruptedRuns.count) run(s) interrupted by the last stop; resume with `paladin battalion resume RUN_ID`")
         }
+        let maintenance = assembly.startMaintenance()
+        defer { maintenance?.cancel() }
         let services = assembly.services
         let server = PaladinServer(configuration: settings.server,
                                    router: services.makeRouter(configuration: settings.server),
