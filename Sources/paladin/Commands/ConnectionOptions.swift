@@ -51,7 +51,9 @@ struct ConnectionOptions: ParsableArguments {
             return result
         } catch let error as RPCError {
             await connection.close()
-            throw CLIError("\(error.code): \(error.message)")
+            let hint = error.code == .unavailable && error.message.hasPrefix("model provider")
+                ? "\nhint: is the model server up? For the local model: bash scripts/local-model start" : ""
+            throw CLIError("\(error.code): \(error.message)\(hint)")
         }
     }
 }

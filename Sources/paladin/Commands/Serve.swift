@@ -75,6 +75,7 @@ struct Serve: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let received = await signals.next()
         print("received signal \(received); draining")
+        fflush(nil)
         await server.shutdownGracefully()
     }
 }
