@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PaladinCore", targets: ["PaladinCore"]),
         .library(name: "PaladinWire", targets: ["PaladinWire"]),
         .library(name: "PaladinLLM", targets: ["PaladinLLM"]),
+        .library(name: "PaladinStore", targets: ["PaladinStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -48,6 +49,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The system libsqlite3 (Debian libsqlite3-dev), with shims for macro-only API.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // SQLite persistence: GarrisonStore and RunStore on libsqlite3, WAL, one writer thread.
+        .target(name: "PaladinStore", dependencies: ["PaladinCore", "CSQLite"]),
+        // Test support: appends in a tight loop, printing each acknowledged id (crash-safety test).
+        .executableTarget(name: "paladin-store-crash-helper", dependencies: ["PaladinStore", "PaladinCore"],
+                          path: "Tests/StoreCrashHelper"),
         // libcurl, with typed wrappers for its variadic setters (Sources/CCurl/shim.h).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Model providers over one curl-multi transfer engine: OpenAI-compatible, Anthropic, policies.
@@ -81,6 +89,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "PaladinStoreTests", dependencies: ["PaladinStore", "PaladinCore"]),
         .testTarget(
             name: "PaladinWireTests",
             dependencies: ["PaladinWire", .product(name: "NIOCore", package: "swift-nio")],

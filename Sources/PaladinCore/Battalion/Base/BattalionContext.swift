@@ -6,11 +6,16 @@ public struct BattalionContext: Sendable {
     public let observer: (any BattalionObserver)?
     /// Steps of this run as they finish.
     public let log = StepLog()
+    /// Successes of an interrupted run this one resumes; nil for a fresh run.
+    public let prior: PriorSteps?
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
 
+    /// - Parameter resuming: the steps of an interrupted run of the same battalion and input
+    ///   (see `PriorSteps`): members whose success is recorded there are not called again.
     public init(members: [any BattalionMember], options: BattalionOptions = BattalionOptions(),
-                observer: (any BattalionObserver)? = nil) {
+                observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
+        self.prior = prior.isEmpty ? nil : PriorSteps(prior)
         var byName: [String: any BattalionMember] = [:]
         for member in members { byName[member.name] = member }
         self.members = byName

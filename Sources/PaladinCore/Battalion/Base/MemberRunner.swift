@@ -10,6 +10,12 @@ enum MemberRunner {
         }
         let observer = context.observer
         observer?.memberStarted(name)
+        if var replayed = context.prior?.take(name) {  // resuming: this member already succeeded
+            replayed.startedAt = startedAt
+            context.log.append(replayed)
+            observer?.memberFinished(replayed)
+            return replayed
+        }
         var events: (@Sendable (PaladinEvent) -> Void)?
         if let observer {
             events = { event in

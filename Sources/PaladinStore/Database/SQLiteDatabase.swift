@@ -1,0 +1,73 @@
+import Foundation
+
+/// An open SQLite database in WAL mode: one writer connection on its own thread (group commit)
+/// and `readers` reader connections on theirs. Both stores of a file share one.
+///
+/// Durability: `synchronous=NORMAL` in WAL mode. Every acknowledged write is in the WAL file
+/// when its caller resumes, so it survives a crash of the process (kill -9); a power loss or OS
+/// crash may lose the last commits before a checkpoint (never corrupts). See docs/decisions.md.
+public final class SQLiteDatabase: Sendable {
+    /// The configuration it was opened with.
+    public let configuration: StoreConfiguration
+    private let writer: DatabaseWorker
+    private let readers: DatabaseWorker
+
+    /// Opens (creating it and its directory when missing) and migrates the database.
+    /// - Throws: `StoreError` (directory, schema too new) or `SQLiteError`.
+    public init(_ configuration: StoreConfiguration = StoreConfiguration()) throws {
+        self.configuration = configuration
+        let path = configuration.path
+        let memory = path == ":memory:" || path.hasPrefix("file::memory:")
+        if !memory {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotCreateDirectory(directory)
+            }
+        }
+        let timeout = Int32(clamping: configuration.busyTimeout.components.seconds * 1000
+                            + configuration.busyTimeout.components.attoseconds / 1_000_000_000_000_000)
+        let write = try SQLiteConnection(path: path)
+        write.setBusyTimeout(milliseconds: timeout)
+        _ = try write.text("PRAGMA journal_mode=WAL")
+        try write.execute("PRAGMA synchronous=NORMAL")
+        try Migrator.migrate(write)
+        var readConnections: [SQLiteConnection] = []
+        for _ in 0..<max(1, memory ? 0 : configuration.readers) {
+            let read = memory ? write : try SQLiteConnection(path: path, readOnly: true)
+            read.setBusyTimeout(milliseconds: timeout)
+            readConnections.append(read)
+        }
+        if memory {
+            // A private in-memory database has one connection: reads go through the writer.
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db")
+            readers = writer
+        } else {
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db-writer")
+            readers = DatabaseWorker(connections: readConnections, grouped: false, name: "paladin-db-reader")
+        }
+    }
+
+    /// Runs `body` on the writer thread inside a transaction (shared with other writes queued at
+    /// the same time); returns once it is committed.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.run(body)
+    }
+
+    /// Runs `body` on a reader thread inside a read transaction (one consistent snapshot).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        if readers === writer { return try await writer.run(body) }
+        return try await readers.run { connection in
+            try connection.transaction(.deferred) { try body(connection) }
+        }
+    }
+
+    /// Finishes queued work and closes every connection. Later calls throw `StoreError.closed`.
+    public func close() {
+        writer.close()
+        if readers !== writer { readers.close() }
+    }
+
+    deinit { close() }
+}

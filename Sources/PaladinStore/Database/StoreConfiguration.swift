@@ -1,0 +1,26 @@
+/// Where and how the SQLite store keeps its data (YAML `store.path`, `store.session_ttl`,
+/// `store.cleanup_interval`).
+public struct StoreConfiguration: Sendable, Hashable {
+    /// The database file. Relative paths are taken from the working directory; its directory
+    /// is created on first run. Default `./paladin.db` (with `-wal` and `-shm` beside it).
+    public var path: String
+    /// Sessions idle (no append, clear or policy change) for longer are deleted by the periodic
+    /// clean-up. Default 30 days; nil keeps sessions forever.
+    public var sessionTTL: Duration?
+    /// How often the clean-up runs when `sessionTTL` is set. Default 10 minutes.
+    public var cleanupInterval: Duration
+    /// Reader connections (and threads) beside the one writer. Default 4.
+    public var readers: Int
+    /// How long a connection waits for a lock held by another process before failing with
+    /// `SQLITE_BUSY`. Default 5 s.
+    public var busyTimeout: Duration
+
+    public init(path: String = "./paladin.db", sessionTTL: Duration? = .seconds(30 * 24 * 3600),
+                cleanupInterval: Duration = .seconds(600), readers: Int = 4, busyTimeout: Duration = .seconds(5)) {
+        self.path = path
+        self.sessionTTL = sessionTTL
+        self.cleanupInterval = cleanupInterval
+        self.readers = readers
+        self.busyTimeout = busyTimeout
+    }
+}

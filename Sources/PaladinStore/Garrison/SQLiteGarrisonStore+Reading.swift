@@ -1,0 +1,119 @@
+import PaladinCore
+
+/// History, search and listing, on the reader threads.
+extension SQLiteGarrisonStore {
+    /// Sessions with at most this many stored entries are searched by scanning them (cheaper
+    /// than an FTS5 lookup across the whole store); larger ones through the trigram index.
+    static let scanSearchLimit = 2_000
+
+    /// The newest `limit` visible entries (all when `limit <= 0`), oldest first: every system
+    /// entry and, under a sliding window, only the window of the others.
+    public func history(sessionID: String, limit: Int) async throws -> [GarrisonEntry] {
+        try SessionID.validate(sessionID)
+        return try await database.read { [self] db in
+            guard let row = try self.session(sessionID, in: db) else { return [] }
+            let firstVisible = try self.firstVisibleMessage(row, in: db)
+            let select = try db.statement("""
+                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2)
+                ORDER BY id DESC LIMIT ?3
+                """)
+            defer { select.reset() }
+            select.bind(row.key, at: 1)
+            select.bind(firstVisible, at: 2)
+            select.bind(limit > 0 ? limit : -1, at: 3)
+            var entries: [GarrisonEntry] = []
+            entries.reserveCapacity(limit > 0 ? min(limit, 1024) : 64)
+            while try select.step() { entries.append(EntryCodec.entry(select, sessionID: sessionID)) }
+            entries.reverse()
+            return entries
+        }
+    }
+
+    /// Visible entries containing every word of `query` (case-insensitive substrings, as in
+    /// memory), newest first; at most `limit` (50 when `limit <= 0`).
+    /// - Throws: `GarrisonError.invalidArgument` (field `query`) when it has no word.
+    public func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry] {
+        try SessionID.validate(sessionID)
+        let words = query.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else {
+            throw GarrisonError.invalidArgument(field: "query", reason: "must contain at least one word")
+        }
+        let cap = limit > 0 ? limit : 50
+        let indexed = words.filter { $0.unicodeScalars.count >= 3 }
+        return try await database.read { [self] db in
+            guard let row = try self.session(sessionID, in: db) else { return [] }
+            let firstVisible = try self.firstVisibleMessage(row, in: db)
+            let select: SQLiteStatement
+            if indexed.isEmpty || row.messageCount + row.systemCount <= Self.scanSearchLimit {
+                select = try db.statement("""
+                    SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2) ORDER BY id DESC
+                    """)
+            } else {
+                select = try db.statement("""
+                    SELECT \(EntryCodec.columns) FROM entries
+                    WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?3)
+                      AND session = ?1 AND (role = 0 OR id >= ?2)
+                    ORDER BY id DESC
+                    """)
+                select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
+            }
+            defer { select.reset() }
+            select.bind(row.key, at: 1)
+            select.bind(firstVisible, at: 2)
+            var found: [GarrisonEntry] = []
+            while found.count < cap, try select.step() {
+                let text = select.string(2).lowercased()
+                if words.allSatisfy({ text.contains($0) }) { found.append(EntryCodec.entry(select, sessionID: sessionID)) }
+            }
+            return found
+        }
+    }
+
+    /// Sessions, most recently active first (then by id); counts are of visible entries.
+    public func sessions(limit: Int) async throws -> [SessionSummary] {
+        let cap = limit > 0 ? limit : 100
+        return try await database.read { [self] db in
+            let select = try db.statement("""
+                SELECT id, \(SessionRow.columns) FROM sessions ORDER BY last_activity DESC, id ASC LIMIT ?1
+                """)
+            select.bind(cap, at: 1)
+            var rows: [(String, SessionRow)] = []
+            while try select.step() { rows.append((select.string(0), SessionRow(select, from: 1))) }
+            select.reset()
+            return try rows.map { id, row in
+                let hidden = row.hidden(under: row.ownPolicy ?? self.defaultPolicy)
+                let hiddenTokens = try self.tokensOfOldestMessages(row.key, count: hidden, in: db)
+                return SessionSummary(sessionID: id, entryCount: row.systemCount + row.messageCount - hidden,
+                                      tokenCount: row.tokenTotal - hiddenTokens, createdAtMicros: row.createdAt,
+                                      lastActivityMicros: row.lastActivity)
+            }
+        }
+    }
+
+    /// The id of the oldest visible non-system entry (0 when all are visible, `Int64.max` when
+    /// none is): entries with a smaller id are outside a sliding window.
+    func firstVisibleMessage(_ row: SessionRow, in db: SQLiteConnection) throws -> Int64 {
+        let policy = row.ownPolicy ?? defaultPolicy
+        guard row.hidden(under: policy) > 0 else { return 0 }
+        let window = max(0, policy.maxEntries)
+        guard window > 0 else { return Int64.max }
+        let select = try db.statement("""
+            SELECT id FROM entries WHERE session = ?1 AND role != 0 ORDER BY id DESC LIMIT 1 OFFSET ?2
+            """)
+        defer { select.reset() }
+        select.bind(row.key, at: 1)
+        select.bind(window - 1, at: 2)
+        return try select.step() ? select.int64(0) : 0
+    }
+
+    func tokensOfOldestMessages(_ key: Int64, count: Int, in db: SQLiteConnection) throws -> Int {
+        guard count > 0 else { return 0 }
+        let select = try db.statement("""
+            SELECT total(token_count) FROM (SELECT token_count FROM entries WHERE session = ?1 AND role != 0 ORDER BY id LIMIT ?2)
+            """)
+        defer { select.reset() }
+        select.bind(key, at: 1)
+        select.bind(count, at: 2)
+        return try select.step() ? select.int(0) : 0
+    }
+}

@@ -1,0 +1,127 @@
+import PaladinCore
+
+/// A `RunStore` in SQLite: every battalion run with its steps, kept across restarts. Steps are
+/// written as they finish, so a run cut short by a crash keeps its finished members: at start-up
+/// `markInterrupted()` marks it, and a resumed run does not call those members again.
+public final class SQLiteRunStore: RunStore {
+    let database: SQLiteDatabase
+
+    /// - Parameter database: the open database (may be shared with a `SQLiteGarrisonStore`).
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    /// Records a new run.
+    /// - Throws: `RunStoreError.duplicateRun` when the id is taken.
+    public func begin(_ run: RunRecord) async throws {
+        try await database.write { db in
+            let exists = try db.statement("SELECT 1 FROM runs WHERE id = ?1")
+            exists.bind(run.id, at: 1)
+            let taken = try exists.step()
+            exists.reset()
+            if taken { throw RunStoreError.duplicateRun(run.id) }
+            let insert = try db.statement("""
+                INSERT INTO runs (id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                """)
+            insert.bind(run.id, at: 1)
+            insert.bind(run.battalion, at: 2)
+            insert.bind(run.pattern, at: 3)
+            insert.bind(run.input, at: 4)
+            insert.bind(run.status.rawValue, at: 5)
+            insert.bind(run.finalOutput, at: 6)
+            insert.bind(run.error, at: 7)
+            insert.bind(run.reasoning, at: 8)
+            insert.bind(run.startedAtMicros, at: 9)
+            insert.bind(run.finishedAtMicros, at: 10)
+            try insert.run()
+            try RunRows.insertSteps(run.steps, runSeq: db.lastInsertRowID, from: 0, in: db)
+        }
+    }
+
+    /// Adds a finished step to a run.
+    /// - Throws: `RunStoreError.runNotFound`.
+    public func record(_ step: MemberStep, runID: String) async throws {
+        try await database.write { db in
+            let seq = try RunRows.seq(of: runID, in: db)
+            let next = try db.statement("SELECT count(*) FROM run_steps WHERE run_seq = ?1")
+            next.bind(seq, at: 1)
+            _ = try next.step()
+            let position = next.int(0)
+            next.reset()
+            try RunRows.insertSteps([step], runSeq: seq, from: position, in: db)
+        }
+    }
+
+    /// Ends a run with its result (its steps replace those recorded so far).
+    /// - Throws: `RunStoreError.runNotFound`.
+    public func finish(runID: String, with result: BattalionResult, atMicros: Int64) async throws {
+        try await database.write { db in
+            let seq = try RunRows.seq(of: runID, in: db)
+            let update = try db.statement("""
+                UPDATE runs SET status = ?2, final_output = ?3, error = ?4, reasoning = ?5, pattern = ?6, finished_at = ?7
+                WHERE seq = ?1
+                """)
+            update.bind(seq, at: 1)
+            update.bind(RunStatus(result.status).rawValue, at: 2)
+            update.bind(result.finalOutput, at: 3)
+            update.bind(result.error, at: 4)
+            update.bind(result.reasoning, at: 5)
+            update.bind(result.pattern, at: 6)
+            update.bind(atMicros, at: 7)
+            try update.run()
+            let clear = try db.statement("DELETE FROM run_steps WHERE run_seq = ?1")
+            clear.bind(seq, at: 1)
+            try clear.run()
+            try RunRows.insertSteps(result.steps, runSeq: seq, from: 0, in: db)
+        }
+    }
+
+    public func get(_ id: String) async throws -> RunRecord? {
+        try await database.read { db in
+            let select = try db.statement("SELECT \(RunRows.columns) FROM runs WHERE id = ?1")
+            select.bind(id, at: 1)
+            guard try select.step() else { select.reset(); return nil }
+            var (seq, run) = RunRows.run(select)
+            select.reset()
+            run.steps = try RunRows.steps(of: seq, in: db)
+            return run
+        }
+    }
+
+    /// Matching runs, newest first (by when they were begun).
+    public func list(_ filter: RunFilter) async throws -> [RunRecord] {
+        try await database.read { db in
+            let select = try db.statement("""
+                SELECT \(RunRows.columns) FROM runs
+                WHERE (?1 IS NULL OR battalion = ?1) AND (?2 IS NULL OR status = ?2)
+                  AND (?3 IS NULL OR started_at > ?3) AND (?4 IS NULL OR started_at < ?4)
+                ORDER BY seq DESC LIMIT ?5
+                """)
+            select.bind(filter.battalion, at: 1)
+            select.bind(filter.status?.rawValue, at: 2)
+            select.bind(filter.startedAfterMicros, at: 3)
+            select.bind(filter.startedBeforeMicros, at: 4)
+            select.bind(max(0, filter.limit), at: 5)
+            var found: [(Int64, RunRecord)] = []
+            while try select.step() { found.append(RunRows.run(select)) }
+            select.reset()
+            return try found.map { seq, run in
+                var run = run
+                run.steps = try RunRows.steps(of: seq, in: db)
+                return run
+            }
+        }
+    }
+
+    /// Marks every run still `running` as `interrupted`; call once at start-up, before any run
+    /// begins. Returns their ids, oldest first.
+    public func markInterrupted() async throws -> [String] {
+        try await database.write { db in
+            let update = try db.statement("UPDATE runs SET status = 'interrupted' WHERE status = 'running' RETURNING id, seq")
+            var ids: [(Int64, String)] = []
+            while try update.step() { ids.append((update.int64(1), update.string(0))) }
+            return ids.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+}

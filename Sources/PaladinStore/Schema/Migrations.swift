@@ -1,0 +1,89 @@
+/// Every schema version, oldest first. Never edit a shipped step: append a new one.
+enum Migrations {
+    static let all: [Migration] = [garrison, search, runs]
+
+    /// The version a fully migrated database has.
+    static var latest: Int { all.last?.version ?? 0 }
+
+    /// v1: sessions and their entries. Role 0 is system. `sessions` keeps running totals so
+    /// eviction and listing need no scan; `policy_*` NULL means the store's default policy.
+    static let garrison = Migration(version: 1, summary: "garrison sessions and entries", sql: """
+        CREATE TABLE sessions (
+            key INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            last_activity INTEGER NOT NULL,
+            policy_eviction TEXT,
+            policy_max_entries INTEGER,
+            policy_max_tokens INTEGER,
+            policy_preserve_recent INTEGER,
+            message_count INTEGER NOT NULL DEFAULT 0,
+            system_count INTEGER NOT NULL DEFAULT 0,
+            token_total INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sessions_by_activity ON sessions(last_activity);
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session INTEGER NOT NULL,
+            role INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            token_count INTEGER NOT NULL,
+            importance INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            metadata TEXT
+        );
+        CREATE INDEX entries_by_session ON entries(session, id);
+        CREATE INDEX entries_messages_by_session ON entries(session, id) WHERE role != 0;
+        CREATE TABLE totals (key INTEGER PRIMARY KEY CHECK (key = 1), bytes INTEGER NOT NULL);
+        INSERT INTO totals VALUES (1, 0);
+        """)
+
+    /// v2: full-text search. An external-content FTS5 table with the trigram tokenizer (case-
+    /// insensitive substring matching, like the in-memory store's search), kept by triggers.
+    static let search = Migration(version: 2, summary: "FTS5 trigram index over entries", sql: """
+        CREATE VIRTUAL TABLE entries_fts USING fts5(content, content='entries', content_rowid='id',
+                                                    tokenize='trigram');
+        CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts(rowid, content) VALUES (new.id, new.content);
+        END;
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts(entries_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        END;
+        INSERT INTO entries_fts(entries_fts) VALUES ('rebuild');
+        """)
+
+    /// v3: battalion runs and their steps. Steps keep durations in nanoseconds.
+    static let runs = Migration(version: 3, summary: "battalion runs and steps", sql: """
+        CREATE TABLE runs (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            battalion TEXT NOT NULL,
+            pattern TEXT NOT NULL,
+            input TEXT NOT NULL,
+            status TEXT NOT NULL,
+            final_output TEXT NOT NULL DEFAULT '',
+            error TEXT,
+            reasoning TEXT,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER
+        );
+        CREATE INDEX runs_by_status ON runs(status);
+        CREATE INDEX runs_by_battalion ON runs(battalion, seq);
+        CREATE INDEX runs_by_start ON runs(started_at);
+        CREATE TABLE run_steps (
+            run_seq INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            status TEXT NOT NULL,
+            output TEXT NOT NULL,
+            error TEXT,
+            started_at_ns INTEGER NOT NULL,
+            duration_ns INTEGER NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            PRIMARY KEY (run_seq, position)
+        ) WITHOUT ROWID;
+        """)
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Threads that own SQLite connections and run jobs on them, off the Swift cooperative pool
+/// and off any NIO event loop: callers suspend on a continuation while a worker runs the job.
+///
+/// A worker has one thread per connection, all taking jobs from one queue. In `grouped` mode
+/// (the writer: one connection) a thread takes every queued job at once and runs them in one
+/// transaction, each in its own savepoint, then commits once and only then resumes the callers:
+/// group commit, so concurrent appends share one WAL commit and every acknowledged job is
+/// committed.
+final class DatabaseWorker: @unchecked Sendable {
+    // @unchecked: `jobs` and `closed` are only touched with `condition` locked; connections are
+    // handed to exactly one thread each and never touched elsewhere after `init`.
+
+    /// A job: runs on a worker thread; returns what to do once its transaction is committed
+    /// (grouped mode) or at once.
+    typealias Job = (SQLiteConnection) -> Completion
+
+    /// Resumes a caller after the commit (`succeed`) or with the commit's error (`fail`).
+    struct Completion {
+        var succeed: () -> Void
+        var fail: (any Error) -> Void
+        static var done: Completion { Completion(succeed: {}, fail: { _ in }) }
+    }
+
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var closed = false
+    private var running = 0
+    private var threads: [Thread] = []
+    private let grouped: Bool
+    /// Largest group committed at once (bounds latency of the first job of a group).
+    private let maxGroup: Int
+
+    init(connections: [SQLiteConnection], grouped: Bool, name: String, maxGroup: Int = 512) {
+        self.grouped = grouped
+        self.maxGroup = maxGroup
+        running = connections.count
+        for (index, connection) in connections.enumerated() {
+            let thread = Thread { [self] in self.loop(connection) }
+            thread.name = "\(name)-\(index)"
+            threads.append(thread)
+            thread.start()
+        }
+    }
+
+    /// Runs `body` on a worker thread and returns its value (after the commit, when grouped).
+    /// - Throws: what `body` throws, the commit's error, or `StoreError.closed`.
+    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let grouped = self.grouped
+            let job: Job = { connection in
+                do {
+                    let value = grouped ? try connection.savepoint { try body(connection) } : try body(connection)
+                    return Completion(succeed: { continuation.resume(returning: value) },
+                                      fail: { continuation.resume(throwing: $0) })
+                } catch {
+                    continuation.resume(throwing: error)
+                    return .done
+                }
+            }
+            guard enqueue(job) else {
+                continuation.resume(throwing: StoreError.closed)
+                return
+            }
+        }
+    }
+
+    private func enqueue(_ job: @escaping Job) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return false }
+        jobs.append(job)
+        condition.signal()
+        return true
+    }
+
+    /// Stops taking jobs, lets queued ones finish, and waits for the threads to end (their
+    /// connections close with them).
+    /// Called from one of its own threads (the last reference dropped inside a job), it does
+    /// not wait, which would deadlock: the threads end after the jobs already queued.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        let own = threads.contains { $0 === Thread.current }
+        while running > 0 && !own { condition.wait() }
+        condition.unlock()
+    }
+
+    private func loop(_ connection: SQLiteConnection) {
+        var connection: SQLiteConnection? = connection
+        while let current = connection {
+            condition.lock()
+            while jobs.isEmpty && !closed { condition.wait() }
+            if jobs.isEmpty && closed {
+                running -= 1
+                connection = nil
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch: [Job]
+            if grouped {
+                let count = min(jobs.count, maxGroup)
+                batch = Array(jobs.prefix(count))
+                jobs.removeFirst(count)
+            } else {
+                batch = [jobs.removeFirst()]
+            }
+            condition.unlock()
+            if grouped { runGroup(batch, on: current) } else { batch[0](current).succeed() }
+        }
+    }
+
+    private func runGroup(_ batch: [Job], on connection: SQLiteConnection) {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in batch { job(connection).succeed() }  // autocommit: each job commits alone
+            return
+        }
+        let completions = batch.map { $0(connection) }
+        do {
+            try connection.execute("COMMIT")
+            for completion in completions { completion.succeed() }
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for completion in completions { completion.fail(error) }
+        }
+    }
+}
