@@ -14,28 +14,34 @@ struct AgentLoop {
     mutating func run(input: String, sessionID: String?) async throws -> PaladinResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let definition = agent.definition
+        let storage = agent.storage  // one reference; fields are read through it, not copied
         var messages: [ChatMessage] = []
-        if !definition.systemPrompt.isEmpty { messages.append(.system(definition.systemPrompt)) }
-        if let sessionID, let garrison = agent.garrison, let policy = definition.garrisonPolicy {
+        if !storage.definition.systemPrompt.isEmpty { messages.append(.system(storage.definition.systemPrompt)) }
+        if let sessionID, let garrison = storage.garrison, let policy = storage.definition.garrisonPolicy {
             try await garrison.setPolicy(policy, for: sessionID)
         }
-        if let sessionID, let garrison = agent.garrison, definition.historyLimit > 0 {
-            for entry in try await garrison.history(sessionID: sessionID, limit: definition.historyLimit) where entry.role != .system {
+        if let sessionID, let garrison = storage.garrison, storage.definition.historyLimit > 0 {
+            for entry in try await garrison.history(sessionID: sessionID, limit: storage.definition.historyLimit)
+            where entry.role != .system {
                 messages.append(ChatMessage(role: ChatRole(entry.role), content: entry.content))
             }
         }
         messages.append(.user(input))
-        let specs = definition.tools.compactMap { agent.tools[$0]?.spec }
 
         var turns = 0
         var completion = Completion(text: "")
         while true {
             try Task.checkCancellation()
             turns += 1
-            let request = CompletionRequest(model: definition.model, messages: messages, temperature: definition.temperature,
-                                            maxTokens: definition.maxTokens, stop: definition.stop, tools: specs, agent: definition.name)
-            completion = try await call(request)
+            let request = CompletionRequest(model: storage.definition.model, messages: messages,
+                                            temperature: storage.definition.temperature, maxTokens: storage.definition.maxTokens,
+                                            stop: storage.definition.stop, tools: storage.specs, agent: storage.definition.name)
+            if emit == nil, storage.definition.retry.maxAttempts == 1,
+               let immediate = try storage.immediate?.completeImmediately(request) {
+                completion = immediate  // answered without waiting: no async call
+            } else {
+                completion = try await call(request)
+            }
             usage += completion.usage ?? TokenUsage(
                 promptTokens: messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },
                 completionTokens: TokenEstimator.estimate(completion.text))
@@ -49,18 +55,18 @@ struct AgentLoop {
                 toolResults.append(result)
                 messages.append(.tool(result.output, callID: call.id))
             }
-            if turns >= definition.maxTurns {
+            if turns >= storage.definition.maxTurns {
                 return finish(output: completion.text, turns: turns, reason: .maxTurns, start: start, clock: clock)
             }
         }
 
         var output = completion.text
         var reason: StopReason = completion.finishReason == .length ? .length : .final
-        if let cut = Self.firstStop(in: output, stops: definition.stop) {
+        if let cut = Self.firstStop(in: output, stops: storage.definition.stop) {
             output = String(output[..<cut])
             reason = .stopWord
         }
-        if let sessionID, let garrison = agent.garrison {
+        if let sessionID, let garrison = storage.garrison {
             _ = try await garrison.append([
                 GarrisonEntry(sessionID: sessionID, role: .user, content: input),
                 GarrisonEntry(sessionID: sessionID, role: .assistant, content: output,
@@ -71,15 +77,19 @@ struct AgentLoop {
     }
 
     private func finish(output: String, turns: Int, reason: StopReason, start: ContinuousClock.Instant, clock: ContinuousClock) -> PaladinResult {
-        PaladinResult(paladin: agent.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
+        PaladinResult(paladin: agent.storage.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
                       toolResults: toolResults, duration: clock.now - start, stopReason: reason)
     }
 
     /// One model call with the paladin's retry policy; streams deltas when someone listens.
     private func call(_ request: CompletionRequest) async throws -> Completion {
-        let provider = agent.provider
+        let provider = agent.storage.provider
         let emit = self.emit
-        return try await agent.definition.retry.run(shouldRetry: { ($0 as? ProviderError)?.isRetryable ?? false }) { _ in
+        let retry = agent.storage.definition.retry
+        if emit == nil && retry.maxAttempts == 1 {  // the common case: one plain call, no closure
+            return try await provider.complete(request)
+        }
+        return try await retry.run(shouldRetry: { ($0 as? ProviderError)?.isRetryable ?? false }) { _ in
             guard let emit else { return try await provider.complete(request) }
             for try await chunk in provider.stream(request) {
                 switch chunk {
@@ -93,7 +103,7 @@ struct AgentLoop {
 
     /// Runs a tool; failures become an error result the model can read, not a failed run.
     private func runTool(_ call: ToolCall) async -> ToolResult {
-        guard let tool = agent.tools[call.name] else {
+        guard let tool = agent.storage.tools[call.name] else {
             return ToolResult(callID: call.id, name: call.name, output: "error: unknown tool \"\(call.name)\"", isError: true)
         }
         do {
@@ -105,7 +115,8 @@ struct AgentLoop {
 
     /// Where the earliest stop sequence starts, if any.
     static func firstStop(in text: String, stops: [String]) -> String.Index? {
-        stops.filter { !$0.isEmpty }.compactMap { text.firstRange(of: $0)?.lowerBound }.min()
+        guard !stops.isEmpty else { return nil }
+        return stops.filter { !$0.isEmpty }.compactMap { text.firstRange(of: $0)?.lowerBound }.min()
     }
 }
 

@@ -5,10 +5,33 @@
 /// results back and call again; stop on an answer without tool calls, or after `maxTurns`
 /// model calls (reported as `.maxTurns`, never silently).
 public struct PaladinAgent: Sendable {
-    public let definition: PaladinDefinition
-    public let provider: any LLMProvider
-    public let tools: [String: any Tool]
-    public let garrison: (any GarrisonStore)?
+    /// Everything the agent holds, behind one reference: copying an agent (into a task, a
+    /// closure, an agent loop) costs one retain instead of one per field of its definition.
+    final class Storage: Sendable {
+        let definition: PaladinDefinition
+        let provider: any LLMProvider
+        let tools: [String: any Tool]
+        let garrison: (any GarrisonStore)?
+        /// The specs of `definition.tools`, in order, computed once.
+        let specs: [ToolSpec]
+        /// `provider` when it can answer without waiting (cast once, here).
+        let immediate: (any ImmediateLLMProvider)?
+
+        init(definition: PaladinDefinition, provider: any LLMProvider, tools: [String: any Tool], garrison: (any GarrisonStore)?) {
+            self.definition = definition
+            self.provider = provider
+            self.tools = tools
+            self.garrison = garrison
+            self.specs = definition.tools.compactMap { tools[$0]?.spec }
+            self.immediate = provider as? any ImmediateLLMProvider
+        }
+    }
+
+    let storage: Storage
+    public var definition: PaladinDefinition { storage.definition }
+    public var provider: any LLMProvider { storage.provider }
+    public var tools: [String: any Tool] { storage.tools }
+    public var garrison: (any GarrisonStore)? { storage.garrison }
 
     /// - Throws: `PaladinError.unknownTool` when the definition names a tool not in `tools`,
     ///   `PaladinError.invalidDefinition` when `definition.validate()` finds problems.
@@ -19,15 +42,17 @@ public struct PaladinAgent: Sendable {
         var byName: [String: any Tool] = [:]
         for tool in tools { byName[tool.spec.name] = tool }
         for name in definition.tools where byName[name] == nil { throw .unknownTool(name) }
-        self.definition = definition
-        self.provider = provider
-        self.tools = byName.filter { definition.tools.contains($0.key) }
-        self.garrison = garrison
+        storage = Storage(definition: definition, provider: provider,
+                          tools: byName.filter { definition.tools.contains($0.key) }, garrison: garrison)
     }
 
     /// Runs to a final answer.
     public func execute(_ input: String, sessionID: String? = nil) async throws -> PaladinResult {
-        try await withTimeout(definition.timeout) { [self] in
+        guard let timeout = storage.definition.timeout else {  // no limit: no closure, no task
+            var loop = AgentLoop(agent: self, emit: nil)
+            return try await loop.run(input: input, sessionID: sessionID)
+        }
+        return try await withTimeout(timeout) { [self] in
             var loop = AgentLoop(agent: self, emit: nil)
             return try await loop.run(input: input, sessionID: sessionID)
         }
@@ -56,7 +81,11 @@ public struct PaladinAgent: Sendable {
     /// Runs with an event callback (used by battalions to forward member deltas).
     public func execute(_ input: String, sessionID: String? = nil,
                         events: @escaping @Sendable (PaladinEvent) -> Void) async throws -> PaladinResult {
-        try await withTimeout(definition.timeout) { [self] in
+        guard let timeout = storage.definition.timeout else {
+            var loop = AgentLoop(agent: self, emit: events)
+            return try await loop.run(input: input, sessionID: sessionID)
+        }
+        return try await withTimeout(timeout) { [self] in
             var loop = AgentLoop(agent: self, emit: events)
             return try await loop.run(input: input, sessionID: sessionID)
         }

@@ -6,7 +6,7 @@ import Synchronization
 /// Each agent has a queue of replies consumed in order; when an agent's queue is empty its
 /// fallback reply answers (by default `.echo()`). Usage is reported from the `TokenEstimator`
 /// of the messages and the answer unless a reply sets it.
-public final class ScriptedProvider: LLMProvider {
+public final class ScriptedProvider: ImmediateLLMProvider {
     private struct State {
         var queues: [String: [ScriptedReply]] = [:]
         var fallbacks: [String: ScriptedReply] = [:]
@@ -44,6 +44,7 @@ public final class ScriptedProvider: LLMProvider {
     public func complete(_ request: CompletionRequest) async throws -> Completion {
         let reply = state.withLock { state -> ScriptedReply in
             if recordRequests { state.requests.append(request) }
+            if state.queues.isEmpty && state.fallbacks.isEmpty { return defaultReply }  // nothing scripted: no lookups
             if var queue = state.queues[request.agent], !queue.isEmpty {
                 let next = queue.removeFirst()
                 state.queues[request.agent] = queue
@@ -51,7 +52,62 @@ public final class ScriptedProvider: LLMProvider {
             }
             return state.fallbacks[request.agent] ?? defaultReply
         }
+        // Replies without a delay are answered synchronously: no async frames, no suspension.
+        if let completion = try Self.immediateAnswer(reply, request, usage: nil) { return completion }
         return try await answer(reply, request, usage: nil)
+    }
+
+    /// The answer of `reply` when it needs no waiting; nil for a `.delayed` reply (at any depth).
+    private static func immediateAnswer(_ reply: ScriptedReply, _ request: CompletionRequest,
+                                        usage: TokenUsage?) throws -> Completion? {
+        switch reply {
+        case .text(let text):
+            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
+        case .toolCalls(let calls):
+            return Completion(text: "", toolCalls: calls, usage: usage ?? Self.usage(request, ""), finishReason: .toolCalls)
+        case .failure(let error):
+            throw error
+        case .delayed:
+            return nil
+        case .computed(let body):
+            let text = body(request)
+            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
+        case .withUsage(let given, let inner):
+            return try immediateAnswer(inner, request, usage: given)
+        }
+    }
+
+    /// Answers at once unless the reply due is delayed (at any depth); a declined request
+    /// consumes nothing, so `complete` then gives that same reply after its delay.
+    public func completeImmediately(_ request: CompletionRequest) throws -> Completion? {
+        let reply = state.withLock { state -> ScriptedReply? in
+            if state.queues.isEmpty && state.fallbacks.isEmpty {
+                guard Self.isImmediate(defaultReply) else { return nil }
+                if recordRequests { state.requests.append(request) }
+                return defaultReply
+            }
+            let reply: ScriptedReply
+            if let queue = state.queues[request.agent], let first = queue.first {
+                reply = first
+                guard Self.isImmediate(reply) else { return nil }
+                state.queues[request.agent]!.removeFirst()
+            } else {
+                reply = state.fallbacks[request.agent] ?? defaultReply
+                guard Self.isImmediate(reply) else { return nil }
+            }
+            if recordRequests { state.requests.append(request) }
+            return reply
+        }
+        guard let reply else { return nil }
+        return try Self.immediateAnswer(reply, request, usage: nil)
+    }
+
+    private static func isImmediate(_ reply: ScriptedReply) -> Bool {
+        switch reply {
+        case .delayed: false
+        case .withUsage(_, let inner): isImmediate(inner)
+        default: true
+        }
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
@@ -72,20 +128,13 @@ public final class ScriptedProvider: LLMProvider {
 
     private func answer(_ reply: ScriptedReply, _ request: CompletionRequest, usage: TokenUsage?) async throws -> Completion {
         switch reply {
-        case .text(let text):
-            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
-        case .toolCalls(let calls):
-            return Completion(text: "", toolCalls: calls, usage: usage ?? Self.usage(request, ""), finishReason: .toolCalls)
-        case .failure(let error):
-            throw error
         case .delayed(let delay, let inner):
             try await Task.sleep(for: delay)
             return try await answer(inner, request, usage: usage)
-        case .computed(let body):
-            let text = body(request)
-            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
         case .withUsage(let given, let inner):
             return try await answer(inner, request, usage: given)
+        default:
+            return try Self.immediateAnswer(reply, request, usage: usage)!
         }
     }
 

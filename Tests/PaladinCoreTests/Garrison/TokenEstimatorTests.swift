@@ -28,6 +28,18 @@ struct TokenEstimatorTests {
         }
     }
 
+    /// Word starts are summed in byte lanes flushed every 255 chunks (2040 bytes): long texts
+    /// whose word count beats bytes / 4 check the flush and the lane sums.
+    @Test func countsWordsInLongTexts() {
+        #expect(TokenEstimator.estimate(String(repeating: "a ", count: 3_000)) == 3_000)
+        var random = GarrisonSeededRandom(seed: 7)
+        let pieces = ["a", " ", "\n", "b "]
+        for _ in 0..<20 {
+            let text = (0..<Int.random(in: 1_500..<6_000, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(TokenEstimator.estimate(text) == Self.definition(text))
+        }
+    }
+
     private static func definition(_ text: String) -> Int {
         let bytes = Array(text.utf8)
         let isSpace: (UInt8) -> Bool = { [0x20, 0x0A, 0x09, 0x0D].contains($0) }

@@ -39,7 +39,12 @@ extension BattalionPattern {
         }
         let pattern = self
         do {
-            let outcome = try await withTimeout(context.options.timeout) { try await pattern.execute(input, in: context) }
+            let outcome: PatternOutcome
+            if let timeout = context.options.timeout {
+                outcome = try await withTimeout(timeout) { try await pattern.execute(input, in: context) }
+            } else {  // no limit: no closure to allocate
+                outcome = try await pattern.execute(input, in: context)
+            }
             return BattalionResult(pattern: patternName, status: outcome.failure == nil ? .completed : .failed,
                                    finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
                                    duration: context.elapsed, reasoning: outcome.reasoning)

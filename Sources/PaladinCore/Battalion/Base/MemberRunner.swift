@@ -26,9 +26,15 @@ enum MemberRunner {
         var attempts = 0
         var step: MemberStep
         do {
-            let result = try await policy.run(onRetry: { _, _ in }) { attempt in
-                attempts = attempt
-                return try await member.run(input, events: events)
+            let result: PaladinResult
+            if policy.maxAttempts == 1 {  // no retry: call directly, without the retry closure
+                attempts = 1
+                result = try await member.run(input, events: events)
+            } else {
+                result = try await policy.run(onRetry: { _, _ in }) { attempt in
+                    attempts = attempt
+                    return try await member.run(input, events: events)
+                }
             }
             step = MemberStep(member: name, status: .succeeded, output: result.output, startedAt: startedAt,
                               duration: context.elapsed - startedAt, usage: result.usage, attempts: attempts)

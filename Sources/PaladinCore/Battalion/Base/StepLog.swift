@@ -10,5 +10,15 @@ public final class StepLog: Sendable {
     func append(_ step: MemberStep) { steps.withLock { $0.append(step) } }
 
     /// Steps so far, in the order members started.
-    public var all: [MemberStep] { steps.withLock { $0 }.sorted { $0.startedAt < $1.startedAt } }
+    public var all: [MemberStep] {
+        let steps = steps.withLock { $0 }
+        // Sequential patterns log in start order already: return them without a sorted copy.
+        var ordered = true
+        for index in steps.indices.dropFirst() where steps[index - 1].startedAt > steps[index].startedAt {
+            ordered = false
+            break
+        }
+        if ordered { return steps }
+        return steps.sorted { $0.startedAt < $1.startedAt }
+    }
 }

@@ -55,24 +55,51 @@ public struct Phalanx: BattalionPattern {
 
     /// Runs members concurrently (at most `limit` at once) and returns their steps in member
     /// order. FailFast (or `stopAtFirstSuccess`) cancels the rest at the first failure (success).
+    ///
+    /// Each member is a child task started immediately (`addImmediateTask`): it runs on the
+    /// caller's thread until its first suspension (a model call waiting on the network), then the
+    /// next member starts. So members still overlap wherever they wait, while a member that never
+    /// suspends (a zero-latency scripted one) costs no thread hop. A step that stops the run
+    /// raises `stop` in the member's own task; members of the first wave (`limit`) not started
+    /// by then start cancelled, and those beyond it never start (reported `.skipped`).
     static func runConcurrently(_ names: [String], input: String, limit: Int, in context: BattalionContext,
                                 stopAtFirstSuccess: Bool = false) async throws -> [MemberStep] {
         let width = limit > 0 ? min(limit, names.count) : names.count
+        let failFast = context.options.errorStrategy == .failFast
+        let stop = StopFlag()
         var steps: [MemberStep?] = Array(repeating: nil, count: names.count)
         await withTaskGroup(of: (Int, MemberStep).self) { group in
             var next = 0
             func startNext() {
                 let index = next
                 next += 1
-                group.addTask { (index, await MemberRunner.run(names[index], input: input, in: context)) }
+                let operation: @Sendable () async -> (Int, MemberStep) = {
+                    let step = await MemberRunner.run(names[index], input: input, in: context)
+                    if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
+                        stop.raise()
+                    }
+                    return (index, step)
+                }
+                if #available(macOS 26, *) {
+                    group.addImmediateTask(operation: operation)
+                } else {
+                    group.addTask(operation: operation)
+                }
             }
-            while next < width { startNext() }
             var stopped = false
+            while next < width {
+                // The run was already stopped by a member that never suspended: the others of
+                // the first wave still start, cancelled, as they would have been had they been
+                // running (so every member reports a step, as without the fast path).
+                if stop.isRaised && !stopped {
+                    stopped = true
+                    group.cancelAll()
+                }
+                startNext()
+            }
             for await (index, step) in group {
                 steps[index] = step
-                let stop = (step.status == .failed && context.options.errorStrategy == .failFast)
-                    || (step.status == .succeeded && stopAtFirstSuccess)
-                if stop && !stopped {
+                if stop.isRaised && !stopped {
                     stopped = true
                     group.cancelAll()
                 }
