@@ -1,0 +1,103 @@
+import Foundation
+import PaladinClient
+import PaladinCore
+import PaladinServer
+import PaladinWire
+import Testing
+
+/// The `paladin` command against a real server, as a user runs it through a pipe.
+@Suite("paladin CLI")
+struct CLITests {
+    /// The built `paladin` next to the test binary (`swift build --build-tests` builds both).
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "paladin")
+    static let available = FileManager.default.isExecutableFile(atPath: binary.path)
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], port: Int? = nil, stdin: String? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let port { environment["PALADIN_ADDRESS"] = "127.0.0.1:\(port)" }
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: available)) func battalionRunThroughAPipePrintsPlainProgressThenTheResult() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("synthesis", .text("three notes, one review"))
+        try await withTestServer(services: scriptedServices(provider)) { server in
+            let connection = try await server.connect()
+            try await createPaladins(["intake", "security", "style", "synthesis"], on: connection)
+            try await createBattalion("review", maneuver("intake -> (security, style) -> synthesis"), on: connection)
+            await connection.close()
+            let port = server.port
+            let result = try await Task.detached { try Self.run(["battalion", "run", "review", "-"], port: port, stdin: "diff --git") }.value
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("run run-") == true)
+            for member in ["intake", "security", "style", "synthesis"] {
+                #expect(lines.contains("\(member) started"))
+                #expect(lines.contains { $0.hasPrefix("\(member) succeeded in ") && $0.hasSuffix(" tokens") })
+            }
+            #expect(lines.last == "three notes, one review")
+            #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes through a pipe")
+            // Recorded and listed.
+            let runs = try await Task.detached { try Self.run(["runs", "list"], port: port) }.value
+            #expect(runs.stdout.contains("review") && runs.stdout.contains("completed"))
+        }
+    }
+
+    @Test(.enabled(if: available)) func runStreamsTokensAndFormatsRender() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("poet", .text("a short poem about locks"))
+        try await withTestServer(services: scriptedServices(provider)) { server in
+            let connection = try await server.connect()
+            try await createPaladins(["poet"], on: connection)
+            await connection.close()
+            let port = server.port
+            let streamed = try await Task.detached { try Self.run(["run", "poet", "write"], port: port) }.value
+            #expect(streamed.status == 0)
+            #expect(streamed.stdout == "a short poem about locks\n")
+            #expect(streamed.stderr.contains("1 turn"))
+            let json = try await Task.detached { try Self.run(["run", "poet", "write", "--format", "json"], port: port) }.value
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(object?["output"] as? String == "a short poem about locks")
+            let missing = try await Task.detached { try Self.run(["run", "nobody", "x"], port: port) }.value
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("NOT_FOUND"))
+        }
+    }
+
+    @Test(.enabled(if: available)) func configCheckReportsEveryProblemAndExitsOne() throws {
+        let file = FileManager.default.temporaryDirectory.appending(path: "paladin-bad-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+        providers: { offline: { kind: scripted } }
+        paladins: { a: { temperature: 9 } }
+        battalions: { b: { maneuver: "a -> (" } }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Self.run(["config", "check", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("paladins.a.temperature"))
+        #expect(result.stdout.contains("battalions.b.maneuver"))
+        let defaults = try Self.run(["config", "defaults"])
+        #expect(defaults.stdout == PaladinConfig.embeddedDefaultsYAML)
+    }
+}
