@@ -5,10 +5,13 @@ struct AgentLoop {
     private var usage = TokenUsage.zero
     private var toolCalls: [ToolCall] = []
     private var toolResults: [ToolResult] = []
+    /// The first turn's completion when it was already obtained (by `runImmediately`).
+    private var answered: Completion?
 
-    init(agent: PaladinAgent, emit: (@Sendable (PaladinEvent) -> Void)?) {
+    init(agent: PaladinAgent, emit: (@Sendable (PaladinEvent) -> Void)?, answered: Completion? = nil) {
         self.agent = agent
         self.emit = emit
+        self.answered = answered
     }
 
     mutating func run(input: String, sessionID: String?) async throws -> PaladinResult {
@@ -36,7 +39,10 @@ struct AgentLoop {
             let request = CompletionRequest(model: storage.definition.model, messages: messages,
                                             temperature: storage.definition.temperature, maxTokens: storage.definition.maxTokens,
                                             stop: storage.definition.stop, tools: storage.specs, agent: storage.definition.name)
-            if emit == nil, storage.definition.retry.maxAttempts == 1,
+            if let first = answered {
+                completion = first
+                answered = nil
+            } else if emit == nil, storage.definition.retry.maxAttempts == 1,
                let immediate = try storage.immediate?.completeImmediately(request) {
                 completion = immediate  // answered without waiting: no async call
             } else {
@@ -60,12 +66,7 @@ struct AgentLoop {
             }
         }
 
-        var output = completion.text
-        var reason: StopReason = completion.finishReason == .length ? .length : .final
-        if let cut = Self.firstStop(in: output, stops: storage.definition.stop) {
-            output = String(output[..<cut])
-            reason = .stopWord
-        }
+        let (output, reason) = Self.finalOutput(of: completion, stops: storage.definition.stop)
         if let sessionID, let garrison = storage.garrison {
             _ = try await garrison.append([
                 GarrisonEntry(sessionID: sessionID, role: .user, content: input),
@@ -74,6 +75,37 @@ struct AgentLoop {
             ], to: sessionID)
         }
         return finish(output: output, turns: turns, reason: reason, start: start, clock: clock)
+    }
+
+    /// The answer with stop words enforced, and why it ended.
+    private static func finalOutput(of completion: Completion, stops: [String]) -> (String, StopReason) {
+        if let cut = firstStop(in: completion.text, stops: stops) { return (String(completion.text[..<cut]), .stopWord) }
+        return (completion.text, completion.finishReason == .length ? .length : .final)
+    }
+
+    /// The whole execution without suspending, when it can be: no session, no listener, no
+    /// retries, and a provider that answers at once (`ImmediateLLMProvider`) without asking for
+    /// tools. Same result as `run(input:sessionID: nil)` would give.
+    mutating func runImmediately(input: String) throws -> ImmediateRun {
+        let storage = agent.storage
+        guard emit == nil, storage.definition.retry.maxAttempts == 1, let provider = storage.immediate else { return .declined }
+        try Task.checkCancellation()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var messages: [ChatMessage] = []
+        messages.reserveCapacity(storage.definition.systemPrompt.isEmpty ? 1 : 2)
+        if !storage.definition.systemPrompt.isEmpty { messages.append(.system(storage.definition.systemPrompt)) }
+        messages.append(.user(input))
+        let request = CompletionRequest(model: storage.definition.model, messages: messages,
+                                        temperature: storage.definition.temperature, maxTokens: storage.definition.maxTokens,
+                                        stop: storage.definition.stop, tools: storage.specs, agent: storage.definition.name)
+        guard let completion = try provider.completeImmediately(request) else { return .declined }
+        guard completion.toolCalls.isEmpty else { return .needsTools(completion) }  // tools are async
+        usage += completion.usage ?? TokenUsage(
+            promptTokens: messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },
+            completionTokens: TokenEstimator.estimate(completion.text))
+        let (output, reason) = Self.finalOutput(of: completion, stops: storage.definition.stop)
+        return .finished(finish(output: output, turns: 1, reason: reason, start: start, clock: clock))
     }
 
     private func finish(output: String, turns: Int, reason: StopReason, start: ContinuousClock.Instant, clock: ContinuousClock) -> PaladinResult {
@@ -97,6 +129,8 @@ struct AgentLoop {
                 case .done(let completion): return completion
                 }
             }
+            // A stream also ends early, without an error, when this task is cancelled.
+            try Task.checkCancellation()
             throw ProviderError(.malformedResponse, "the stream ended without a completion")
         }
     }
@@ -129,4 +163,14 @@ extension ChatRole {
         case .tool: self = .tool
         }
     }
+}
+
+/// How `AgentLoop.runImmediately` ended.
+enum ImmediateRun {
+    /// The execution is over.
+    case finished(PaladinResult)
+    /// Nothing was consumed: run the async loop as usual.
+    case declined
+    /// The first completion asks for tools: the async loop goes on from it.
+    case needsTools(Completion)
 }

@@ -58,6 +58,25 @@ public struct PaladinAgent: Sendable {
         }
     }
 
+    /// The execution without suspending when the provider can answer at once and no session or
+    /// listener is involved (`AgentLoop.runImmediately`); battalions try it before `execute`.
+    func executeImmediately(_ input: String) throws -> ImmediateRun {
+        var loop = AgentLoop(agent: self, emit: nil)
+        return try loop.runImmediately(input: input)
+    }
+
+    /// Goes on from a first completion `executeImmediately` obtained (one asking for tools).
+    func execute(_ input: String, answered first: Completion) async throws -> PaladinResult {
+        guard let timeout = storage.definition.timeout else {
+            var loop = AgentLoop(agent: self, emit: nil, answered: first)
+            return try await loop.run(input: input, sessionID: nil)
+        }
+        return try await withTimeout(timeout) { [self] in
+            var loop = AgentLoop(agent: self, emit: nil, answered: first)
+            return try await loop.run(input: input, sessionID: nil)
+        }
+    }
+
     /// Runs to a final answer, reporting text deltas, tool calls and results as they happen.
     /// The last event is `.final`; cancelling the consumer cancels the run.
     public func executeStream(_ input: String, sessionID: String? = nil) -> AsyncThrowingStream<PaladinEvent, any Error> {

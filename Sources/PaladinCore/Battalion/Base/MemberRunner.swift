@@ -1,7 +1,9 @@
 /// Runs one member once per the error strategy (with retries for RetryThenContinue), times it,
 /// reports it to the observer, and turns every outcome into a `MemberStep` (never throws).
 enum MemberRunner {
-    static func run(_ name: String, input: String, in context: BattalionContext) async -> MemberStep {
+    /// - Parameter answered: the first model answer of a paladin, already obtained by
+    ///   `runImmediately` (one asking for tools); the run goes on from it.
+    static func run(_ name: String, input: String, in context: BattalionContext, answered: Completion? = nil) async -> MemberStep {
         let startedAt = context.elapsed
         guard let member = context.members[name] else {
             let step = MemberStep(member: name, status: .failed, error: "unknown member \"\(name)\"", startedAt: startedAt)
@@ -27,7 +29,10 @@ enum MemberRunner {
         var step: MemberStep
         do {
             let result: PaladinResult
-            if policy.maxAttempts == 1 {  // no retry: call directly, without the retry closure
+            if let answered, let agent = member as? PaladinAgent {
+                attempts = 1
+                result = try await agent.execute(input, answered: answered)
+            } else if policy.maxAttempts == 1 {  // no retry: call directly, without the retry closure
                 attempts = 1
                 result = try await member.run(input, events: events)
             } else {

@@ -26,7 +26,7 @@ public struct Formation: BattalionPattern {
         var lastOutput: String?
         for name in members {
             try Task.checkCancellation()
-            let step = await MemberRunner.run(name, input: current, in: context)
+            let step = await MemberRunner.runPreferringImmediate(name, input: current, in: context)
             switch step.status {
             case .succeeded:
                 current = step.output

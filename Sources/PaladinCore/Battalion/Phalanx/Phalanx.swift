@@ -56,12 +56,13 @@ public struct Phalanx: BattalionPattern {
     /// Runs members concurrently (at most `limit` at once) and returns their steps in member
     /// order. FailFast (or `stopAtFirstSuccess`) cancels the rest at the first failure (success).
     ///
-    /// Each member is a child task started immediately (`addImmediateTask`): it runs on the
-    /// caller's thread until its first suspension (a model call waiting on the network), then the
-    /// next member starts. So members still overlap wherever they wait, while a member that never
-    /// suspends (a zero-latency scripted one) costs no thread hop. A step that stops the run
-    /// raises `stop` in the member's own task; members of the first wave (`limit`) not started
-    /// by then start cancelled, and those beyond it never start (reported `.skipped`).
+    /// A member that can run without suspending (`MemberRunner.runImmediately`: a paladin whose
+    /// provider answers at once) runs inline, with no task; the others are child tasks started
+    /// immediately (`addImmediateTask`): each runs on the caller's thread until its first
+    /// suspension (a model call waiting on the network), then the next member starts. So members
+    /// overlap wherever they wait, and one that never waits costs no task and no thread hop. A
+    /// step that stops the run raises `stop`; members of the first wave (`limit`) not started by
+    /// then are recorded cancelled, and those beyond it never start (reported `.skipped`).
     static func runConcurrently(_ names: [String], input: String, limit: Int, in context: BattalionContext,
                                 stopAtFirstSuccess: Bool = false) async throws -> [MemberStep] {
         let width = limit > 0 ? min(limit, names.count) : names.count
@@ -70,40 +71,62 @@ public struct Phalanx: BattalionPattern {
         var steps: [MemberStep?] = Array(repeating: nil, count: names.count)
         await withTaskGroup(of: (Int, MemberStep).self) { group in
             var next = 0
+            var running = 0  // child tasks not yet finished; inline members take no slot
+            var stopped = false
             func startNext() {
                 let index = next
                 next += 1
-                let operation: @Sendable () async -> (Int, MemberStep) = {
-                    let step = await MemberRunner.run(names[index], input: input, in: context)
+                if stopped {  // a member that never suspended already ended the run
+                    steps[index] = MemberRunner.cancelledBeforeStart(names[index], in: context)
+                    return
+                }
+                var answered: Completion?
+                switch MemberRunner.runImmediately(names[index], input: input, in: context) {
+                case .done(let step):  // ran without suspending: no task needed
+                    steps[index] = step
+                    if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
+                        stop.raise()
+                    }
+                    return
+                case .declined: break
+                case .needsTools(let first): answered = first
+                }
+                let operation: @Sendable () async -> (Int, MemberStep) = { [answered] in
+                    let step = await MemberRunner.run(names[index], input: input, in: context, answered: answered)
                     if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
                         stop.raise()
                     }
                     return (index, step)
                 }
+                running += 1
                 if #available(macOS 26, *) {
                     group.addImmediateTask(operation: operation)
                 } else {
                     group.addTask(operation: operation)
                 }
             }
-            var stopped = false
-            while next < width {
-                // The run was already stopped by a member that never suspended: the others of
-                // the first wave still start, cancelled, as they would have been had they been
-                // running (so every member reports a step, as without the fast path).
+            func stopIfRaised() {
                 if stop.isRaised && !stopped {
                     stopped = true
                     group.cancelAll()
                 }
+            }
+            // The first wave. Once the run is stopped, its members not started yet are cancelled
+            // as they would have been had they been running (every one of them reports a step);
+            // members beyond it are skipped.
+            while next < names.count && running < width {
+                stopIfRaised()
+                if stopped && next >= width { break }
                 startNext()
             }
             for await (index, step) in group {
+                running -= 1
                 steps[index] = step
-                if stop.isRaised && !stopped {
-                    stopped = true
-                    group.cancelAll()
+                stopIfRaised()
+                while !stopped && next < names.count && running < width {
+                    startNext()
+                    stopIfRaised()
                 }
-                if !stopped && next < names.count { startNext() }
             }
         }
         try Task.checkCancellation()

@@ -1,0 +1,59 @@
+import PaladinCore
+import Synchronization
+import Testing
+
+/// Members whose provider answers at once run inline, without a task (`runImmediately`); these
+/// check that the patterns still keep their semantics on that path.
+@Suite("Members that never suspend")
+struct ImmediateMemberTests {
+    @Test func aCappedPhalanxRunsEveryInlineMemberInOrder() async throws {
+        let provider = ScriptedProvider()
+        for name in ["a", "b", "c", "d", "e"] { provider.fallback(name, .text(name)) }
+        let phalanx = Phalanx(members: ["a", "b", "c", "d", "e"], aggregation: .collectAll, maxConcurrency: 2)
+        let result = await phalanx.run("q", in: try Fixtures.context(["a", "b", "c", "d", "e"], provider))
+        #expect(result.status == .completed)
+        #expect(result.finalOutput == "a\n---\nb\n---\nc\n---\nd\n---\ne")
+        #expect(result.steps.map(\.status) == Array(repeating: .succeeded, count: 5))
+    }
+
+    @Test func firstSuccessCancelsTheMembersOfTheFirstWave() async throws {
+        let provider = ScriptedProvider()
+        for name in ["a", "b", "c"] { provider.fallback(name, .text(name)) }
+        let result = await Phalanx(members: ["a", "b", "c"], aggregation: .firstSuccess)
+            .run("q", in: try Fixtures.context(["a", "b", "c"], provider))
+        #expect(result.finalOutput == "a")
+        let statuses = Dictionary(uniqueKeysWithValues: result.steps.map { ($0.member, $0.status) })
+        #expect(statuses == ["a": .succeeded, "b": .cancelled, "c": .cancelled])
+        #expect(provider.requests(from: "b").isEmpty && provider.requests(from: "c").isEmpty)
+    }
+
+    @Test func failFastCancelsTheFirstWaveAndSkipsTheRest() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("a", .failure(ProviderError(.server, "boom")))
+        for name in ["b", "c"] { provider.fallback(name, .text(name)) }
+        let result = await Phalanx(members: ["a", "b", "c"], maxConcurrency: 2)
+            .run("q", in: try Fixtures.context(["a", "b", "c"], provider))
+        #expect(result.status == .failed)
+        #expect(result.error?.contains("member a failed") == true)
+        let statuses = Dictionary(uniqueKeysWithValues: result.steps.map { ($0.member, $0.status) })
+        #expect(statuses == ["a": .failed, "b": .cancelled])  // c, beyond the first wave, never started
+    }
+
+    @Test func aFormationMemberAskingForToolsGoesOnAsynchronously() async throws {
+        let provider = ScriptedProvider()
+        let calls = Mutex(0)
+        let lookup = ClosureTool(ToolSpec(name: "lookup", description: "Looks up")) { _ in
+            calls.withLock { $0 += 1 }
+            return "found"
+        }
+        provider.script("a", .toolCalls([ToolCall(id: "c1", name: "lookup", arguments: "{}")]),
+                        .computed { request in "a saw " + (request.messages.last?.content ?? "?") })
+        provider.fallback("b", .echo(prefix: "b: "))
+        let members: [any BattalionMember] = [try Fixtures.paladin("a", provider, tools: [lookup]), try Fixtures.paladin("b", provider)]
+        let result = await Formation(members: ["a", "b"]).run("go", in: BattalionContext(members: members))
+        #expect(result.status == .completed)
+        #expect(result.finalOutput == "b: a saw found")
+        #expect(calls.withLock { $0 } == 1)
+        #expect(provider.requests(from: "a").count == 2)  // the first answer was not asked for twice
+    }
+}
