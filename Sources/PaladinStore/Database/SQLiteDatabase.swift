@@ -37,14 +37,17 @@ public final class SQLiteDatabase: Sendable {
         for _ in 0..<max(1, memory ? 0 : configuration.readers) {
             let read = memory ? write : try SQLiteConnection(path: path, readOnly: true)
             read.setBusyTimeout(milliseconds: timeout)
+            // Reads map the file (no read syscall per page) and keep 16 MiB of pages each.
+            _ = try read.integer("PRAGMA mmap_size = 1073741824")
+            try read.execute("PRAGMA cache_size = -16384")
             readConnections.append(read)
         }
         if memory {
             // A private in-memory database has one connection: reads go through the writer.
-            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db")
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db", background: Self.indexSearch)
             readers = writer
         } else {
-            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db-writer")
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db-writer", background: Self.indexSearch)
             readers = DatabaseWorker(connections: readConnections, grouped: false, name: "paladin-db-reader")
         }
     }
@@ -61,6 +64,17 @@ public final class SQLiteDatabase: Sendable {
         return try await readers.run { connection in
             try connection.transaction(.deferred) { try body(connection) }
         }
+    }
+
+    /// The writer's background work: fill the search index.
+    private static func indexSearch(_ connection: SQLiteConnection) throws -> Bool {
+        try SearchIndexer.indexPending(connection) > 0
+    }
+
+    /// Indexes every entry appended so far for search (the writer does it in the background;
+    /// search is complete either way, this only moves the cost). For tests and bulk loads.
+    public func catchUpSearchIndex() async throws {
+        while try await write({ try SearchIndexer.indexPending($0, limit: 10_000) }) > 0 {}
     }
 
     /// Finishes queued work and closes every connection. Later calls throw `StoreError.closed`.

@@ -2,8 +2,9 @@ import PaladinCore
 
 /// History, search and listing, on the reader threads.
 extension SQLiteGarrisonStore {
-    /// Sessions with at most this many stored entries are searched by scanning them (cheaper
-    /// than an FTS5 lookup across the whole store); larger ones through the trigram index.
+    /// Search scans a session's newest this-many entries; only if they hold too few matches
+    /// does it go through the FTS5 trigram index for the older ones (a store-wide index lookup
+    /// costs more than scanning a small session, and common words match recent entries).
     static let scanSearchLimit = 2_000
 
     /// The newest `limit` visible entries (all when `limit <= 0`), oldest first: every system
@@ -43,30 +44,50 @@ extension SQLiteGarrisonStore {
         return try await database.read { [self] db in
             guard let row = try self.session(sessionID, in: db) else { return [] }
             let firstVisible = try self.firstVisibleMessage(row, in: db)
-            let select: SQLiteStatement
-            if indexed.isEmpty || row.messageCount + row.systemCount <= Self.scanSearchLimit {
-                select = try db.statement("""
-                    SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2) ORDER BY id DESC
-                    """)
-            } else {
-                select = try db.statement("""
-                    SELECT \(EntryCodec.columns) FROM entries
-                    WHERE id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?3)
-                      AND session = ?1 AND (role = 0 OR id >= ?2)
-                    ORDER BY id DESC
-                    """)
-                select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
+            var found: [GarrisonEntry] = []
+            // First the newest `scanSearchLimit` entries, scanned: recent matches of common
+            // words are found without touching the index.
+            let scan = try db.statement("""
+                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2)
+                ORDER BY id DESC LIMIT ?3
+                """)
+            scan.bind(row.key, at: 1)
+            scan.bind(firstVisible, at: 2)
+            scan.bind(indexed.isEmpty ? -1 : Self.scanSearchLimit, at: 3)
+            var scanned = 0
+            var oldestScanned = Int64.max
+            while found.count < cap, try scan.step() {
+                scanned += 1
+                oldestScanned = scan.int64(0)
+                if Self.matches(scan, words) { found.append(EntryCodec.entry(scan, sessionID: sessionID)) }
             }
+            scan.reset()
+            guard found.count < cap, !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
+            // Then the older entries through the FTS5 index, plus any the background indexer has
+            // not reached yet.
+            let select = try db.statement("""
+                SELECT \(EntryCodec.columns) FROM entries
+                WHERE session = ?1 AND (role = 0 OR id >= ?2) AND id < ?5
+                  AND (id > ?4 OR id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?3))
+                ORDER BY id DESC
+                """)
             defer { select.reset() }
             select.bind(row.key, at: 1)
             select.bind(firstVisible, at: 2)
-            var found: [GarrisonEntry] = []
+            select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
+            select.bind(try SearchIndexer.indexedThrough(db), at: 4)
+            select.bind(oldestScanned, at: 5)
             while found.count < cap, try select.step() {
-                let text = select.string(2).lowercased()
-                if words.allSatisfy({ text.contains($0) }) { found.append(EntryCodec.entry(select, sessionID: sessionID)) }
+                if Self.matches(select, words) { found.append(EntryCodec.entry(select, sessionID: sessionID)) }
             }
             return found
         }
+    }
+
+    /// The in-memory store's predicate: the content (column 2) contains every word, ignoring case.
+    static func matches(_ row: SQLiteStatement, _ words: [String]) -> Bool {
+        let text = row.string(2).lowercased()
+        return words.allSatisfy { text.contains($0) }
     }
 
     /// Sessions, most recently active first (then by id); counts are of visible entries.

@@ -9,7 +9,8 @@ import PaladinCore
 /// Writes go to the database's writer thread (concurrent appends share one commit); reads to
 /// its reader threads. `search` uses an FTS5 trigram index for large sessions.
 public final class SQLiteGarrisonStore: GarrisonStore {
-    let database: SQLiteDatabase
+    /// The database it writes to (shared with a `SQLiteRunStore` if wanted).
+    public let database: SQLiteDatabase
     let limits: GarrisonLimits
     /// The policy of sessions that were given none with `setPolicy(_:for:)`.
     public let defaultPolicy: GarrisonPolicy

@@ -4,7 +4,8 @@ import PaladinCore
 /// written as they finish, so a run cut short by a crash keeps its finished members: at start-up
 /// `markInterrupted()` marks it, and a resumed run does not call those members again.
 public final class SQLiteRunStore: RunStore {
-    let database: SQLiteDatabase
+    /// The database it writes to (shared with a `SQLiteRunStore` if wanted).
+    public let database: SQLiteDatabase
 
     /// - Parameter database: the open database (may be shared with a `SQLiteGarrisonStore`).
     public init(database: SQLiteDatabase) {

@@ -10,13 +10,13 @@ extension SQLiteConnection {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        try execute("BEGIN \(kind.rawValue)")
+        try statement("BEGIN \(kind.rawValue)").run()  // cached: no parse per transaction
         do {
             let value = try body()
-            try execute("COMMIT")
+            try statement("COMMIT").run()
             return value
         } catch {
-            try? execute("ROLLBACK")
+            if inTransaction { try? execute("ROLLBACK") }
             throw error
         }
     }
@@ -24,10 +24,10 @@ extension SQLiteConnection {
     /// Runs `body` inside a savepoint of the open transaction: released when it returns,
     /// rolled back (leaving the transaction open) when it throws.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try execute("SAVEPOINT job")
+        try statement("SAVEPOINT job").run()
         do {
             let value = try body()
-            try execute("RELEASE job")
+            try statement("RELEASE job").run()
             return value
         } catch {
             try? execute("ROLLBACK TO job")

@@ -31,10 +31,16 @@ final class DatabaseWorker: @unchecked Sendable {
     private let grouped: Bool
     /// Largest group committed at once (bounds latency of the first job of a group).
     private let maxGroup: Int
+    /// Background work (search indexing) run in its own transaction when the queue is empty,
+    /// and after every `backgroundEvery` groups so it cannot starve; returns whether it did any.
+    private let background: ((SQLiteConnection) throws -> Bool)?
+    private let backgroundEvery = 16
 
-    init(connections: [SQLiteConnection], grouped: Bool, name: String, maxGroup: Int = 512) {
+    init(connections: [SQLiteConnection], grouped: Bool, name: String, maxGroup: Int = 512,
+         background: ((SQLiteConnection) throws -> Bool)? = nil) {
         self.grouped = grouped
         self.maxGroup = maxGroup
+        self.background = background
         running = connections.count
         for (index, connection) in connections.enumerated() {
             let thread = Thread { [self] in self.loop(connection) }
@@ -90,8 +96,16 @@ final class DatabaseWorker: @unchecked Sendable {
 
     private func loop(_ connection: SQLiteConnection) {
         var connection: SQLiteConnection? = connection
+        var groups = 0
+        var pending = background != nil
         while let current = connection {
             condition.lock()
+            if pending && (jobs.isEmpty || groups % backgroundEvery == 0) {
+                condition.unlock()
+                pending = runBackground(on: current)
+                groups += 1
+                continue
+            }
             while jobs.isEmpty && !closed { condition.wait() }
             if jobs.isEmpty && closed {
                 running -= 1
@@ -110,19 +124,28 @@ final class DatabaseWorker: @unchecked Sendable {
             }
             condition.unlock()
             if grouped { runGroup(batch, on: current) } else { batch[0](current).succeed() }
+            groups += 1
+            pending = background != nil
         }
+    }
+
+    /// One pass of background work in its own transaction; false when there was none (or it
+    /// failed: it is retried after the next group).
+    private func runBackground(on connection: SQLiteConnection) -> Bool {
+        guard let background else { return false }
+        return (try? connection.transaction { try background(connection) }) ?? false
     }
 
     private func runGroup(_ batch: [Job], on connection: SQLiteConnection) {
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.statement("BEGIN IMMEDIATE").run()
         } catch {
             for job in batch { job(connection).succeed() }  // autocommit: each job commits alone
             return
         }
         let completions = batch.map { $0(connection) }
         do {
-            try connection.execute("COMMIT")
+            try connection.statement("COMMIT").run()
             for completion in completions { completion.succeed() }
         } catch {
             try? connection.execute("ROLLBACK")

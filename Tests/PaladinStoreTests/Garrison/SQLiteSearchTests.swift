@@ -1,5 +1,5 @@
 import PaladinCore
-import PaladinStore
+@testable import PaladinStore
 import Testing
 
 /// Search through the FTS5 trigram index (sessions larger than the scan limit) against the
@@ -19,11 +19,33 @@ struct SQLiteSearchTests {
             _ = try await memoryOpen.store.append(batch, to: "big")
             _ = try await sqliteOpen.store.append(batch, to: "big")
         }
-        for query in ["paladin", "GARRISON zebra", "éclair", "naïve battalion", "ab", "ab zebra", "quick\"quote", "rison bat", "missing"] {
-            let expected = try await memoryOpen.store.search(sessionID: "big", query: query, limit: 40)
-            let found = try await sqliteOpen.store.search(sessionID: "big", query: query, limit: 40)
-            #expect(found == expected, "query \(query)")
+        let sqlite = try #require(sqliteOpen.store as? SQLiteGarrisonStore)
+        try await compare(memoryOpen.store, sqlite, "as appended (index possibly behind)")
+        try await sqlite.database.catchUpSearchIndex()
+        try await compare(memoryOpen.store, sqlite, "fully indexed")
+        // Evictions and clears after indexing must leave the index consistent.
+        try await memoryOpen.store.setPolicy(GarrisonPolicy(eviction: .fifo, maxEntries: 2_100), for: "big")
+        try await sqlite.setPolicy(GarrisonPolicy(eviction: .fifo, maxEntries: 2_100), for: "big")
+        let more = (0..<300).map { entry("zebra paladin late \($0)") }
+        _ = try await memoryOpen.store.append(more, to: "big")
+        _ = try await sqlite.append(more, to: "big")
+        try await compare(memoryOpen.store, sqlite, "after eviction")
+        try await sqlite.database.catchUpSearchIndex()
+        try await compare(memoryOpen.store, sqlite, "after eviction, indexed")
+        let check = try await sqlite.database.write { db -> Bool in
+            try db.execute("INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')")
+            return true
         }
-        #expect(try await sqliteOpen.store.search(sessionID: "big", query: "paladin", limit: 40).count == 40)
+        #expect(check)
+        #expect(try await sqlite.search(sessionID: "big", query: "paladin", limit: 40).count == 40)
+    }
+
+    private func compare(_ memory: any GarrisonStore, _ sqlite: SQLiteGarrisonStore, _ stage: String) async throws {
+        for query in ["paladin", "GARRISON zebra", "éclair", "naïve battalion", "ab", "ab zebra", "quick\"quote", "rison bat",
+                      "late", "missing"] {
+            let expected = try await memory.search(sessionID: "big", query: query, limit: 40)
+            let found = try await sqlite.search(sessionID: "big", query: query, limit: 40)
+            #expect(found == expected, "query \(query), \(stage)")
+        }
     }
 }
