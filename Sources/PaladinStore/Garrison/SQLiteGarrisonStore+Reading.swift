@@ -63,20 +63,34 @@ extension SQLiteGarrisonStore {
             }
             scan.reset()
             guard found.count < cap, !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
-            // Then the older entries through the FTS5 index, plus any the background indexer has
-            // not reached yet.
-            let select = try db.statement("""
+            // Then the older entries: first those the background indexer has not reached (the
+            // newest ids), scanned; then the indexed ones, driven by the FTS5 index newest
+            // first, so a query stops at `cap` matches instead of reading every match in the store.
+            let indexedThrough = try SearchIndexer.indexedThrough(db)
+            let tail = try db.statement("""
                 SELECT \(EntryCodec.columns) FROM entries
-                WHERE session = ?1 AND (role = 0 OR id >= ?2) AND id < ?5
-                  AND (id > ?4 OR id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?3))
-                ORDER BY id DESC
+                WHERE session = ?1 AND (role = 0 OR id >= ?2) AND id > ?3 AND id < ?4 ORDER BY id DESC
+                """)
+            tail.bind(row.key, at: 1)
+            tail.bind(firstVisible, at: 2)
+            tail.bind(indexedThrough, at: 3)
+            tail.bind(oldestScanned, at: 4)
+            while found.count < cap, try tail.step() {
+                if Self.matches(tail, words) { found.append(EntryCodec.entry(tail, sessionID: sessionID)) }
+            }
+            tail.reset()
+            guard found.count < cap else { return found }
+            let select = try db.statement("""
+                SELECT e.id, e.role, e.content, e.token_count, e.importance, e.created_at, e.metadata
+                FROM entries_fts f JOIN entries e ON e.id = f.rowid
+                WHERE entries_fts MATCH ?3 AND f.rowid < ?4 AND e.session = ?1 AND (e.role = 0 OR e.id >= ?2)
+                ORDER BY f.rowid DESC
                 """)
             defer { select.reset() }
             select.bind(row.key, at: 1)
             select.bind(firstVisible, at: 2)
             select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
-            select.bind(try SearchIndexer.indexedThrough(db), at: 4)
-            select.bind(oldestScanned, at: 5)
+            select.bind(min(oldestScanned, indexedThrough &+ 1), at: 4)
             while found.count < cap, try select.step() {
                 if Self.matches(select, words) { found.append(EntryCodec.entry(select, sessionID: sessionID)) }
             }
