@@ -34,8 +34,8 @@ public final class SQLiteDatabase: Sendable {
         try write.execute("PRAGMA synchronous=NORMAL")
         try Migrator.migrate(write)
         var readConnections: [SQLiteConnection] = []
-        for _ in 0..<max(1, memory ? 0 : configuration.readers) {
-            let read = memory ? write : try SQLiteConnection(path: path, readOnly: true)
+        for _ in 0..<(memory ? 0 : max(1, configuration.readers)) {
+            let read = try SQLiteConnection(path: path, readOnly: true)
             read.setBusyTimeout(milliseconds: timeout)
             // Reads map the file (no read syscall per page) and keep 16 MiB of pages each.
             _ = try read.integer("PRAGMA mmap_size = 1073741824")

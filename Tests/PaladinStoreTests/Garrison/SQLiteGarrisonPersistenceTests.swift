@@ -25,6 +25,15 @@ struct SQLiteGarrisonPersistenceTests {
         #expect(try await store.append([entry("four")], to: "s").ids == [4], "ids continue after reopening")
     }
 
+    @Test func aPrivateInMemoryDatabaseWorksAndAClosedOneRefusesWork() async throws {
+        let database = try SQLiteDatabase(StoreConfiguration(path: ":memory:", sessionTTL: nil))
+        let store = SQLiteGarrisonStore(database: database)
+        _ = try await store.append([entry("kept in memory")], to: "s")
+        #expect(try await store.search(sessionID: "s", query: "memory", limit: 0).map(\.content) == ["kept in memory"])
+        database.close()
+        await #expect(throws: StoreError.closed) { try await store.history(sessionID: "s", limit: 0) }
+    }
+
     @Test func idleSessionsExpire() async throws {
         let clock = ManualClock()
         let open = try StoreKind.sqlite.make(clock: clock)
