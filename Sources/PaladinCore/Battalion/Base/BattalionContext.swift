@@ -17,6 +17,7 @@ public struct BattalionContext: Sendable {
                 observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
         self.prior = prior.isEmpty ? nil : PriorSteps(prior)
         var byName: [String: any BattalionMember] = [:]
+        byName.reserveCapacity(members.count)  // one allocation, no rehashing while it fills
         for member in members { byName[member.name] = member }
         self.members = byName
         self.options = options

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Phalanx: members run concurrently on the same input, at most `maxConcurrency` at a time
 /// (0 = all at once), and an `Aggregation` makes one output of theirs.
 ///
@@ -25,7 +23,7 @@ public struct Phalanx: BattalionPattern {
     public func validate() -> [String] {
         var problems: [String] = []
         if members.isEmpty { problems.append("a phalanx needs at least one member") }
-        if Set(members).count != members.count { problems.append("phalanx members must be distinct") }
+        if !Self.areDistinct(members) { problems.append("phalanx members must be distinct") }
         if maxConcurrency < 0 { problems.append("max_concurrency must not be negative") }
         if case .vote(let judge) = aggregation, members.contains(judge) { problems.append("the judge \(judge) cannot also be a member") }
         return problems
@@ -138,7 +136,7 @@ public struct Phalanx: BattalionPattern {
     static func majority(of successes: [MemberStep], memberCount: Int) -> PatternOutcome {
         var counts: [String: (count: Int, first: Int)] = [:]
         for (index, step) in successes.enumerated() {
-            let key = step.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = Self.trimmed(step.output)
             counts[key, default: (0, index)].count += 1
         }
         let best = counts.max { ($0.value.count, -$0.value.first) < ($1.value.count, -$1.value.first) }!
