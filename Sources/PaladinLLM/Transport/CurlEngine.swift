@@ -30,12 +30,13 @@ public final class CurlEngine: @unchecked Sendable {
     /// Transfers started and not yet cleaned up; 0 when nothing leaked.
     public var activeTransfers: Int { active.load(ordering: .acquiring) }
 
-    /// - Parameter maxConnections: idle connections kept for reuse (CURLMOPT_MAXCONNECTS).
-    public init(maxConnections: Int = 64) {
+    /// - Parameter maxConnections: idle connections kept for reuse (CURLMOPT_MAXCONNECTS); `nil`
+    ///   keeps libcurl's default, which grows with the transfers in flight (4 per transfer).
+    public init(maxConnections: Int? = nil) {
         _ = curlGlobalInit
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
-        ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConnections)
+        if let maxConnections { ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConnections) }
         let thread = Thread { [self] in drive() }
         thread.name = "paladin-curl"
         thread.start()
