@@ -12,7 +12,7 @@ extension ProviderConfiguration {
         }
         if cache.maxEntries < 1 { problem("cache.max_entries", "must be at least 1") }
         if cache.ttl <= .zero { problem("cache.ttl", "must be positive") }
-        if let limit = maxConcurrency, limit < 1 { problem("max_concurrency", "must be at least 1") }
+        if let limit = maxConcurrency, limit < 0 { problem("max_concurrency", "must not be negative (0 = no limit)") }
         if timeouts.connect <= .zero { problem("timeouts.connect", "must be positive") }
         for (name, value) in headers where name.contains(":") || (name + value).contains("\n") || (name + value).contains("\r") {
             problem("headers", "\(name) is not a valid header")

@@ -27,7 +27,7 @@ public struct ProviderConfiguration: Sendable, Hashable {
     public var retry: Retry
     /// `cache`: the response cache.
     public var cache: Cache
-    /// `max_concurrency`: calls in flight at once to this provider; `nil` for no limit.
+    /// `max_concurrency`: calls in flight at once to this provider; `nil` or 0 for no limit.
     public var maxConcurrency: Int?
 
     public init(kind: Kind, baseURL: String, model: String = "", apiKeyEnv: String? = nil,

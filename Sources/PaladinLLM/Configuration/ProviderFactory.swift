@@ -25,7 +25,7 @@ public enum ProviderFactory {
         case .openai: OpenAIProvider(endpoint, engine: engine)
         case .anthropic: AnthropicProvider(endpoint, engine: engine)
         }
-        if let limit = configuration.maxConcurrency { provider = ConcurrencyLimitedProvider(provider, limit: limit) }
+        if let limit = configuration.maxConcurrency, limit > 0 { provider = ConcurrencyLimitedProvider(provider, limit: limit) }
         if configuration.retry.maxAttempts > 1 { provider = RetryingProvider(provider, policy: configuration.retry) }
         if configuration.cache.enabled { provider = CachingProvider(provider, settings: configuration.cache) }
         return provider

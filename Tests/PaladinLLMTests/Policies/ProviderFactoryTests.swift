@@ -21,7 +21,7 @@ import Testing
         #expect(throws: ProviderConfigurationError(field: "api_key_env", message: "environment variable NOPE_NOT_SET is not set")) {
             try ProviderFactory.make(config, environment: [:])
         }
-        let bad = ProviderConfiguration(kind: .openai, baseURL: "ftp://x", retry: .init(maxAttempts: 0), maxConcurrency: 0)
+        let bad = ProviderConfiguration(kind: .openai, baseURL: "ftp://x", retry: .init(maxAttempts: 0), maxConcurrency: -1)
         #expect(bad.validate().map(\.field) == ["base_url", "retry.max_attempts", "max_concurrency"])
     }
 }
