@@ -11,40 +11,15 @@ protocol StreamAccumulator: Sendable {
 
 extension CurlEngine {
     /// Runs a streaming request: checks the status, parses SSE, feeds `accumulator`, yields
-    /// text chunks and finally `.done`. Cancelling the consumer aborts the transfer.
+    /// text chunks and finally `.done`. Ending or cancelling the consumer aborts the transfer.
     func streamCompletion<A: StreamAccumulator>(_ request: HTTPRequest, _ accumulator: A)
         -> AsyncThrowingStream<CompletionChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: CompletionChunk.self)
-        let task = Task { [self] in
-            var accumulator = accumulator
-            var parser = SSEParser()
-            var failed: HTTPHead?
-            var errorBody: [UInt8] = []
-            do {
-                for try await event in start(request) {
-                    switch event {
-                    case .head(let head): if !(200..<300).contains(head.status) { failed = head }
-                    case .body(let bytes) where failed != nil: errorBody += bytes
-                    case .body(let bytes):
-                        for sse in parser.feed(bytes) {
-                            let text = try accumulator.apply(sse)
-                            if !text.isEmpty { continuation.yield(.text(text)) }
-                        }
-                    }
-                }
-                try Task.checkCancellation()
-                if let failed { throw HTTPFailure.error(failed, body: errorBody) }
-                if let last = parser.finish() {
-                    let text = try accumulator.apply(last)
-                    if !text.isEmpty { continuation.yield(.text(text)) }
-                }
-                continuation.yield(.done(try accumulator.completion()))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+        start(request, sink: CompletionStreamSink(accumulator, continuation)) { transfer in
+            continuation.onTermination = { [weak self] termination in
+                if case .cancelled = termination { self?.cancel(transfer) }
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
         return stream
     }
 

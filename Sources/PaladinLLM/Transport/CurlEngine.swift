@@ -46,11 +46,24 @@ public final class CurlEngine: @unchecked Sendable {
     /// Ending the stream early (or cancelling the task iterating it) aborts the transfer.
     public func start(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: HTTPEvent.self)
-        let transfer: Transfer
-        do { transfer = try Transfer(request, continuation: continuation) } catch {
-            continuation.finish(throwing: error)
-            return stream
+        start(request, sink: EventStreamSink(continuation)) { transfer in
+            continuation.onTermination = { [weak self] termination in
+                if case .cancelled = termination { self?.cancel(transfer) }
+            }
         }
+        return stream
+    }
+
+    /// Starts `request` feeding `sink` on the driver thread. `prepare` runs before the driver
+    /// sees the transfer (to hook up cancellation). If it cannot start, the sink is finished
+    /// with the error.
+    func start(_ request: HTTPRequest, sink: any TransferSink, prepare: (Transfer) -> Void) {
+        let transfer: Transfer
+        do { transfer = try Transfer(request, sink: sink) } catch {
+            sink.finish(error)
+            return
+        }
+        prepare(transfer)
         active.add(1, ordering: .relaxed)
         let accepted = inbox.withLock { inbox in
             guard !inbox.stopping else { return false }
@@ -60,13 +73,9 @@ public final class CurlEngine: @unchecked Sendable {
         guard accepted else {
             active.subtract(1, ordering: .relaxed)
             transfer.finish(throwing: ProviderError(.network, "the transfer engine is shut down"))
-            return stream
-        }
-        continuation.onTermination = { [weak self] termination in
-            if case .cancelled = termination { self?.cancel(transfer) }
+            return
         }
         curl_multi_wakeup(multi)
-        return stream
     }
 
     /// Runs `request` to the end and returns the whole response.
@@ -89,7 +98,9 @@ public final class CurlEngine: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
-    private func cancel(_ transfer: Transfer) {
+    /// Aborts `transfer` if it is still running; its sink finishes with `CancellationError`.
+    func cancel(_ transfer: Transfer) {
+        transfer.cancelRequested.store(true, ordering: .relaxed)
         inbox.withLock { $0.cancelled.append(transfer) }
         curl_multi_wakeup(multi)
     }
@@ -109,6 +120,9 @@ extension CurlEngine {
             for transfer in added {
                 running[transfer.easy] = transfer
                 curl_multi_add_handle(multi, transfer.easy)
+                if transfer.cancelRequested.load(ordering: .relaxed) {  // cancelled before it got here
+                    retire(transfer, from: &running) { $0.finish(throwing: CancellationError()) }
+                }
             }
             for transfer in cancelled where running[transfer.easy] === transfer {
                 retire(transfer, from: &running) { $0.finish(throwing: CancellationError()) }

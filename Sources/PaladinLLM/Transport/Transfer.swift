@@ -1,26 +1,29 @@
 import CCurl
 import PaladinCore
+import Synchronization
 
 /// One libcurl easy handle and the stream it feeds. This file and `CurlEngine` are the only
 /// places that touch C pointers.
 ///
 /// Safety of `@unchecked Sendable`: after `init` (on the caller's thread, before the engine sees
 /// it) every mutable field is used only by the engine's driver thread (libcurl calls the
-/// callbacks from `curl_multi_perform` on that thread). The continuation is itself thread-safe.
+/// callbacks from `curl_multi_perform` on that thread), and so is the sink.
 final class Transfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
+    /// Set by `CurlEngine.cancel` from any thread; checked when the driver adds the transfer.
+    let cancelRequested = Atomic<Bool>(false)
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private let continuation: AsyncThrowingStream<HTTPEvent, any Error>.Continuation
+    private let sink: any TransferSink
     private var headers: [String: String] = [:]
     private var headSent = false
     /// Set when the consumer went away, so the write callback stops the transfer.
     private var abandoned = false
 
-    init(_ request: HTTPRequest, continuation: AsyncThrowingStream<HTTPEvent, any Error>.Continuation) throws(ProviderError) {
+    init(_ request: HTTPRequest, sink: any TransferSink) throws(ProviderError) {
         guard let easy = curl_easy_init() else { throw ProviderError(.network, "curl_easy_init failed") }
         self.easy = easy
-        self.continuation = continuation
+        self.sink = sink
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(to: 0)
         configure(request)
@@ -62,7 +65,7 @@ final class Transfer: @unchecked Sendable {
     /// Body bytes from libcurl; returns how many were taken (fewer aborts the transfer).
     fileprivate func received(_ bytes: UnsafeRawBufferPointer) -> Int {
         if !headSent { sendHead() }
-        if case .terminated = continuation.yield(.body(Array(bytes))) { abandoned = true; return 0 }
+        guard sink.body(bytes) else { abandoned = true; return 0 }
         return bytes.count
     }
 
@@ -82,24 +85,24 @@ final class Transfer: @unchecked Sendable {
         headSent = true
         var status = 0
         ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        continuation.yield(.head(HTTPHead(status: status, headers: headers)))
+        sink.head(HTTPHead(status: status, headers: headers))
     }
 
     /// Ends the stream with libcurl's result for the transfer.
     func finish(_ code: CURLcode) {
         if code == CURLE_OK {
             if !headSent { sendHead() }
-            continuation.finish()
+            sink.finish(nil)
         } else if abandoned {
-            continuation.finish(throwing: CancellationError())
+            sink.finish(CancellationError())
         } else {
-            continuation.finish(throwing: Self.error(code, detail: String(cString: errorBuffer)))
+            sink.finish(Self.error(code, detail: String(cString: errorBuffer)))
         }
     }
 
     /// Ends the stream with `error` (cancellation, engine shutdown).
     func finish(throwing error: any Error) {
-        continuation.finish(throwing: error)
+        sink.finish(error)
     }
 
     private static func error(_ code: CURLcode, detail: String) -> ProviderError {
