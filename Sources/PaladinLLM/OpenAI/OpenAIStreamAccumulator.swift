@@ -11,28 +11,35 @@ struct OpenAIStreamAccumulator: StreamAccumulator {
 
     mutating func apply(_ event: SSEEvent) throws(ProviderError) -> String {
         if event.data == "[DONE]" { done = true; return "" }
-        let chunk = try JSON.object(event.data.utf8, what: "stream chunk")
-        if let error = chunk["error"] {
-            let body = Array(JSON.text(["error": error]).utf8)
-            let (message, code) = HTTPFailure.details(body, status: 200)
-            throw ProviderError(HTTPFailure.isContextTooLong(message, code: code) ? .contextTooLong : .server, message)
+        guard let chunk = OpenAIChunk.decode(event.data), chunk.error == nil else { return try failure(event.data) }
+        if let value = chunk.usage {
+            usage = TokenUsage(promptTokens: value.prompt_tokens ?? 0, completionTokens: value.completion_tokens ?? 0)
         }
-        if let value = OpenAIWire.usage(chunk["usage"]) { usage = value }
-        guard let choice = (chunk["choices"] as? [[String: Any]])?.first else { return "" }
-        if let value = choice["finish_reason"] as? String { reason = value }
-        guard let delta = choice["delta"] as? [String: Any] else { return "" }
-        for part in (delta["tool_calls"] as? [[String: Any]]) ?? [] {
-            let index = part.int("index") ?? calls.count
+        guard let choice = chunk.choices?.first else { return "" }
+        if let value = choice.finish_reason { reason = value }
+        guard let delta = choice.delta else { return "" }
+        for part in delta.tool_calls ?? [] {
+            let index = part.index ?? calls.count
             var call = calls[index] ?? (id: "", name: "", arguments: "")
-            if let id = part["id"] as? String { call.id = id }
-            let function = part["function"] as? [String: Any] ?? [:]
-            if let name = function["name"] as? String { call.name += name }
-            if let arguments = function["arguments"] as? String { call.arguments += arguments }
+            if let id = part.id { call.id = id }
+            if let name = part.function?.name { call.name += name }
+            if let arguments = part.function?.arguments { call.arguments += arguments }
             calls[index] = call
         }
-        let piece = delta["content"] as? String ?? ""
+        let piece = delta.content ?? ""
         text += piece
         return piece
+    }
+
+    /// A chunk that is not a normal delta: an error object, or not the JSON we expect.
+    private func failure(_ data: String) throws(ProviderError) -> String {
+        let chunk = try JSON.object(data.utf8, what: "stream chunk")
+        guard let error = chunk["error"] else {
+            throw ProviderError(.malformedResponse, "stream chunk has an unexpected shape: \(data.prefix(200))")
+        }
+        let body = Array(JSON.text(["error": error]).utf8)
+        let (message, code) = HTTPFailure.details(body, status: 200)
+        throw ProviderError(HTTPFailure.isContextTooLong(message, code: code) ? .contextTooLong : .server, message)
     }
 
     func completion() throws(ProviderError) -> Completion {

@@ -155,7 +155,7 @@ extension CurlEngine {
                         _ finish: (Transfer) -> Void) {
         curl_multi_remove_handle(multi, transfer.easy)
         running[transfer.easy] = nil
+        active.subtract(1, ordering: .releasing)  // before the consumer can see the end
         finish(transfer)
-        active.subtract(1, ordering: .releasing)
     }
 }
