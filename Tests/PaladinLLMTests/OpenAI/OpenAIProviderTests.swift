@@ -77,4 +77,13 @@ import Testing
                                              finishReason: .toolCalls))
         }
     }
+
+    @Test func sequentialCallsReuseTheConnection() async throws {
+        try await withServer({ _, _ in .json(Self.answer) }) { server, engine in
+            let provider = openAI(server, engine)
+            for _ in 0..<3 { _ = try await provider.complete(CompletionRequest(model: "m", messages: [.user("q")])) }
+            let ports = server.requests.map(\.clientPort)
+            #expect(ports.count == 3 && Set(ports).count == 1, "one connection for all three: \(ports)")
+        }
+    }
 }

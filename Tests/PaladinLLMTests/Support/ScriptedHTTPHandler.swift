@@ -17,7 +17,8 @@ final class ScriptedHTTPHandler: ChannelInboundHandler {
         case .head(let head):
             var headers: [String: String] = [:]
             for (name, value) in head.headers { headers[name.lowercased()] = value }
-            request = RecordedRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: [])
+            request = RecordedRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: [],
+                                      clientPort: context.channel.remoteAddress?.port ?? 0)
         case .body(let buffer):
             request?.body += Array(buffer.readableBytesView)
         case .end:
