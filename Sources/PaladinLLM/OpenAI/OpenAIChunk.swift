@@ -38,7 +38,10 @@ struct OpenAIChunk: Decodable {
     var usage: Usage?
     var error: Present?
 
+    /// One decoder for every chunk: making a JSONDecoder costs more than decoding a small chunk.
+    private static let decoder = JSONDecoder()
+
     static func decode(_ text: String) -> OpenAIChunk? {
-        try? JSONDecoder().decode(OpenAIChunk.self, from: Data(text.utf8))
+        try? decoder.decode(OpenAIChunk.self, from: Data(text.utf8))
     }
 }

@@ -3,7 +3,7 @@ import PaladinCore
 import PaladinLLM
 import Synchronization
 
-// paladin-llm-bench [--concurrency 256] [--rounds 10] [--chunks 32] [--pause-ms 5]
+// paladin-llm-bench [--concurrency 256] [--rounds 10] [--chunks 32] [--pause-ms 5] [--port P] [raw]
 //   Spawns itself as the fake server (`serve`), then per round runs `concurrency` streaming
 //   completions at once through the real OpenAIProvider and the shared curl-multi engine, and
 //   prints threads (max seen while running), CPU µs per request, RSS and peak RSS.
@@ -35,18 +35,25 @@ let concurrency = option("--concurrency", 256)
 let rounds = option("--rounds", 10)
 let raw = CommandLine.arguments.contains("raw")
 
-let server = Process()
-server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-server.arguments = ["serve", "--chunks", String(chunks), "--pause-ms", String(option("--pause-ms", 5))]
-let pipe = Pipe()
-server.standardOutput = pipe
-server.standardInput = Pipe()
-try server.run()
-defer { server.terminate() }
-guard let line = String(data: pipe.fileHandleForReading.availableData, encoding: .utf8),
-      let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("port ".count)) else {
-    fatalError("the fake server did not report its port")
+/// The fake server's port: `--port` for one already running (e.g. when the client runs under
+/// valgrind), else a child process started here.
+func serverPort() throws -> Int {
+    let given = option("--port", 0)
+    if given > 0 { return given }
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    server.arguments = ["serve", "--chunks", String(chunks), "--pause-ms", String(option("--pause-ms", 5))]
+    let pipe = Pipe()
+    server.standardOutput = pipe
+    server.standardInput = Pipe()
+    try server.run()
+    guard let line = String(data: pipe.fileHandleForReading.availableData, encoding: .utf8),
+          let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("port ".count)) else {
+        fatalError("the fake server did not report its port")
+    }
+    return port
 }
+let port = try serverPort()
 
 let endpoint = ProviderEndpoint(baseURL: "http://127.0.0.1:\(port)/v1", model: "bench",
                                 timeouts: HTTPTimeouts(connect: .seconds(10), total: .seconds(120), idle: .seconds(30)))
