@@ -5,7 +5,7 @@ public struct BattalionContext: Sendable {
     public let options: BattalionOptions
     public let observer: (any BattalionObserver)?
     /// Steps of this run as they finish.
-    public let log = StepLog()
+    public let log: StepLog
     /// Successes of an interrupted run this one resumes; nil for a fresh run.
     public let prior: PriorSteps?
     let clock = ContinuousClock()
@@ -18,6 +18,7 @@ public struct BattalionContext: Sendable {
         self.prior = prior.isEmpty ? nil : PriorSteps(prior)
         var byName: [String: any BattalionMember] = [:]
         byName.reserveCapacity(members.count)  // one allocation, no rehashing while it fills
+        self.log = StepLog(capacity: members.count)
         for member in members { byName[member.name] = member }
         self.members = byName
         self.options = options

@@ -3,9 +3,16 @@ import Synchronization
 /// Every step of a run as it finishes, so a run that times out or is cancelled still reports
 /// what its members did.
 public final class StepLog: Sendable {
-    private let steps = Mutex<[MemberStep]>([])
+    private let steps: Mutex<[MemberStep]>
 
-    public init() {}
+    public init() { steps = Mutex([]) }
+
+    /// A log with room for `capacity` steps (a run's members), so appends do not regrow it.
+    init(capacity: Int) {
+        var steps: [MemberStep] = []
+        steps.reserveCapacity(capacity)
+        self.steps = Mutex(steps)
+    }
 
     func append(_ step: MemberStep) { steps.withLock { $0.append(step) } }
 
