@@ -45,8 +45,9 @@ public final class Catalog: Sendable {
 
     /// Adds a paladin. - Throws: ALREADY_EXISTS, INVALID_ARGUMENT.
     @discardableResult
-    func createPaladin(_ definition: PaladinDefinition, now: Int64) throws(RPCError) -> StoredPaladin {
-        let stored = StoredPaladin(agent: try agent(for: definition), createdAtMicros: now, updatedAtMicros: now, version: 1)
+    func createPaladin(_ definition: PaladinDefinition, labels: [String: String] = [:], now: Int64) throws(RPCError) -> StoredPaladin {
+        let stored = StoredPaladin(agent: try agent(for: definition), createdAtMicros: now, updatedAtMicros: now, version: 1,
+                                   labels: labels)
         return try state.withLock { state throws(RPCError) in
             guard state.paladins[definition.name] == nil else {
                 throw RPCError(.alreadyExists, "paladin \"\(definition.name)\" already exists")
@@ -57,7 +58,8 @@ public final class Catalog: Sendable {
     }
 
     /// Replaces a paladin's definition. - Throws: NOT_FOUND, ABORTED on a version mismatch.
-    func updatePaladin(_ definition: PaladinDefinition, expectedVersion: UInt64, now: Int64) throws(RPCError) -> StoredPaladin {
+    func updatePaladin(_ definition: PaladinDefinition, labels: [String: String] = [:], expectedVersion: UInt64,
+                       now: Int64) throws(RPCError) -> StoredPaladin {
         let agent = try agent(for: definition)
         return try state.withLock { state throws(RPCError) in
             guard var stored = state.paladins[definition.name] else { throw Self.notFound("paladin", definition.name) }
@@ -65,6 +67,7 @@ public final class Catalog: Sendable {
                 throw RPCError(.aborted, "paladin \"\(definition.name)\" is at version \(stored.version), not \(expectedVersion)")
             }
             stored.agent = agent
+            stored.labels = labels
             stored.updatedAtMicros = now
             stored.version += 1
             state.paladins[definition.name] = stored

@@ -7,6 +7,8 @@ struct StoredPaladin: Sendable {
     var updatedAtMicros: Int64
     /// Starts at 1; increases by one on every update.
     var version: UInt64
+    /// The definition's labels: the server keeps them for the caller; the core never reads them.
+    var labels: [String: String] = [:]
 
     var definition: PaladinDefinition { agent.definition }
 }

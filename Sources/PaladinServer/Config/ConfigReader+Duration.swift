@@ -3,7 +3,7 @@ import Yams
 
 extension ConfigReader {
     /// A duration written as a number with a unit: `250ms`, `30s`, `10m`, `2h`, `7d`.
-    /// With `allowOff`, `off` (or `0`) reads as `nil`: no limit.
+    /// With `allowOff`, `off` (or any zero, `0ms`) reads as `nil`: no limit.
     mutating func duration(_ mapping: Node.Mapping, _ key: String, at path: String, allowOff: Bool = false,
                            range: ClosedRange<Duration> = .milliseconds(1)...Duration.seconds(365 * 86_400),
                            into value: inout Duration?) {
@@ -15,6 +15,10 @@ extension ConfigReader {
         }
         guard let parsed = Self.parseDuration(text) else {
             fail(join(path, key), "expected a duration such as 250ms, 30s, 10m, 2h or 7d" + (allowOff ? ", or off" : ""))
+            return
+        }
+        if allowOff, parsed == .zero {
+            value = nil
             return
         }
         guard range.contains(parsed) else {

@@ -83,7 +83,8 @@ public struct ServerAssembly: Sendable {
         var problems: [ConfigError.Problem] = []
         for message in config.paladins {
             do {
-                try catalog.createPaladin(try PaladinMapping.definition(from: message), now: now)
+                try catalog.createPaladin(try PaladinMapping.definition(from: message), labels: try PaladinMapping.labels(message),
+                                          now: now)
             } catch {
                 problems.append(.init(path: "paladins.\(message.name)", message: error.message))
             }

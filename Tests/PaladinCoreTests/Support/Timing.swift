@@ -1,7 +1,7 @@
 /// The shortest wall time of up to `attempts` runs of `body`, stopping early once one run is
 /// under `target`. Timing tests use it so that one run slowed by a loaded machine does not
 /// fail them, while a sequential implementation (which can never get under the target) still does.
-func shortestRun(attempts: Int = 3, target: Duration, _ body: () async throws -> Void) async rethrows -> Duration {
+func shortestRun(attempts: Int = 6, target: Duration, _ body: () async throws -> Void) async rethrows -> Duration {
     let clock = ContinuousClock()
     var best = Duration.seconds(3600)
     for _ in 0..<attempts {

@@ -18,7 +18,17 @@ struct CLITests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], port: Int? = nil, stdin: String? = nil) throws -> Output {
+    /// Runs the command on a thread of its own: waiting for a child process must not block
+    /// the cooperative pool, which the in-process server's runs need to make progress.
+    static func run(_ arguments: [String], port: Int? = nil, stdin: String? = nil) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(arguments, port: port, stdin: stdin) })
+            }.start()
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], port: Int?, stdin: String?) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -48,7 +58,7 @@ struct CLITests {
             try await createBattalion("review", maneuver("intake -> (security, style) -> synthesis"), on: connection)
             await connection.close()
             let port = server.port
-            let result = try await Task.detached { try Self.run(["battalion", "run", "review", "-"], port: port, stdin: "diff --git") }.value
+            let result = try await Self.run(["battalion", "run", "review", "-"], port: port, stdin: "diff --git")
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first?.hasPrefix("run run-") == true)
@@ -59,7 +69,7 @@ struct CLITests {
             #expect(lines.last == "three notes, one review")
             #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes through a pipe")
             // Recorded and listed.
-            let runs = try await Task.detached { try Self.run(["runs", "list"], port: port) }.value
+            let runs = try await Self.run(["runs", "list"], port: port)
             #expect(runs.stdout.contains("review") && runs.stdout.contains("completed"))
         }
     }
@@ -72,20 +82,20 @@ struct CLITests {
             try await createPaladins(["poet"], on: connection)
             await connection.close()
             let port = server.port
-            let streamed = try await Task.detached { try Self.run(["run", "poet", "write"], port: port) }.value
+            let streamed = try await Self.run(["run", "poet", "write"], port: port)
             #expect(streamed.status == 0)
             #expect(streamed.stdout == "a short poem about locks\n")
             #expect(streamed.stderr.contains("1 turn"))
-            let json = try await Task.detached { try Self.run(["run", "poet", "write", "--format", "json"], port: port) }.value
+            let json = try await Self.run(["run", "poet", "write", "--format", "json"], port: port)
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
             #expect(object?["output"] as? String == "a short poem about locks")
-            let missing = try await Task.detached { try Self.run(["run", "nobody", "x"], port: port) }.value
+            let missing = try await Self.run(["run", "nobody", "x"], port: port)
             #expect(missing.status == 1)
             #expect(missing.stderr.contains("NOT_FOUND"))
         }
     }
 
-    @Test(.enabled(if: available)) func configCheckReportsEveryProblemAndExitsOne() throws {
+    @Test(.enabled(if: available)) func configCheckReportsEveryProblemAndExitsOne() async throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "paladin-bad-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
@@ -93,11 +103,11 @@ struct CLITests {
         paladins: { a: { temperature: 9 } }
         battalions: { b: { maneuver: "a -> (" } }
         """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try Self.run(["config", "check", file.path])
+        let result = try await Self.run(["config", "check", file.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("paladins.a.temperature"))
         #expect(result.stdout.contains("battalions.b.maneuver"))
-        let defaults = try Self.run(["config", "defaults"])
+        let defaults = try await Self.run(["config", "defaults"])
         #expect(defaults.stdout == PaladinConfig.embeddedDefaultsYAML)
     }
 }

@@ -14,12 +14,14 @@ struct PaladinServiceTests {
             var create = Paladin_V1_CreatePaladinRequest()
             create.definition = paladinDefinition("scout", systemPrompt: "Be brief.")
             create.definition?.stop = ["END"]
+            create.definition?.labels = ["team": "search"]
             create.definition?.tools = [{ var t = Paladin_V1_ToolRef(); t.name = "word_count"; return t }()]
             let created = try await client.createPaladin(create)
             #expect(created.version == 1)
             #expect(created.createdAtUs > 0)
             #expect(created.definition?.systemPrompt == "Be brief.")
             #expect(created.definition?.stop == ["END"])
+            #expect(created.definition?.labels == ["team": "search"])
             await expectStatus(.alreadyExists) { _ = try await client.createPaladin(create) }
 
             var get = Paladin_V1_GetPaladinRequest()

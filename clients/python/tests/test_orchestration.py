@@ -118,8 +118,6 @@ def test_every_definition_field_round_trips(orch):
     assert orch.paladin.get_paladin(name=sent.name).definition == sent
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: PaladinDefinition.labels is dropped (PaladinMapping does not map "
-                                       "labels; the core PaladinDefinition has no labels field)")
 def test_labels_round_trip(orch):
     name = unique("labelled")
     created = orch.paladin.create_paladin(definition=definition(name, labels={"team": "py", "tier": "gold"}))

@@ -52,6 +52,18 @@ enum PaladinMapping {
         return message
     }
 
+    /// The labels of a definition, checked: at most 64, keys 1-63 bytes, values up to 256 bytes.
+    static func labels(_ message: Paladin_V1_PaladinDefinition) throws(RPCError) -> [String: String] {
+        guard message.labels.count <= 64 else {
+            throw RPCError(.invalidArgument, "definition.labels has more than 64 labels", details: ["field": "definition.labels"])
+        }
+        for (key, value) in message.labels where key.isEmpty || key.utf8.count > 63 || value.utf8.count > 256 {
+            throw RPCError(.invalidArgument, "definition.labels \"\(key.prefix(63))\" needs a key of 1-63 bytes and a value of at most 256",
+                           details: ["field": "definition.labels"])
+        }
+        return message.labels
+    }
+
     /// A retry policy from the wire; `field` names it in errors.
     static func retry(from message: Paladin_V1_RetryPolicy, field: String) throws(RPCError) -> RetryPolicy {
         guard message.maxAttempts <= 20 else {

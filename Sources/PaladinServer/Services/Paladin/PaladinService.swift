@@ -5,8 +5,9 @@ import PaladinWire
 enum PaladinService {
     static func register(in router: inout ServiceRouter, catalog: Catalog) {
         router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
-            let definition = try PaladinMapping.definition(from: try required(request.definition))
-            return message(try catalog.createPaladin(definition, now: WallClock.nowMicros()))
+            let wire = try required(request.definition)
+            let definition = try PaladinMapping.definition(from: wire)
+            return message(try catalog.createPaladin(definition, labels: try PaladinMapping.labels(wire), now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
             message(try catalog.paladin(request.name))
@@ -17,8 +18,10 @@ enum PaladinService {
             return response
         }
         router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
-            let definition = try PaladinMapping.definition(from: try required(request.definition))
-            return message(try catalog.updatePaladin(definition, expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
+            let wire = try required(request.definition)
+            let definition = try PaladinMapping.definition(from: wire)
+            return message(try catalog.updatePaladin(definition, labels: try PaladinMapping.labels(wire),
+                                                     expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.deletePaladin) { request, _ throws(RPCError) in
             try catalog.deletePaladin(request.name)
@@ -47,6 +50,7 @@ enum PaladinService {
     static func message(_ stored: StoredPaladin) -> Paladin_V1_Paladin {
         var message = Paladin_V1_Paladin()
         message.definition = PaladinMapping.message(from: stored.definition)
+        message.definition?.labels = stored.labels
         message.createdAtUs = stored.createdAtMicros
         message.updatedAtUs = stored.updatedAtMicros
         message.version = stored.version
