@@ -43,6 +43,8 @@ let package = Package(
             dependencies: [
                 "PaladinCore",
                 "PaladinWire",
+                "PaladinLLM",
+                "PaladinStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "PaladinServerTests",
             dependencies: [
-                "PaladinServer", "PaladinClient", "PaladinWire", "PaladinCore",
+                "PaladinServer", "PaladinClient", "PaladinWire", "PaladinCore", "PaladinStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
