@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A `RunStore` in process memory, keeping at most `capacity` runs (the oldest finished runs
-/// go first). Thread-safe; every operation is a short critical section.
+/// A `RunStore` in process memory, keeping about `capacity` runs (up to a tenth more between
+/// clean-ups; the oldest finished runs go first; running runs are never dropped). Thread-safe; every operation is a short critical section.
 public final class InMemoryRunStore: RunStore {
     private struct State {
         var runs: [String: RunRecord] = [:]
@@ -20,9 +20,16 @@ public final class InMemoryRunStore: RunStore {
             guard state.runs[run.id] == nil else { throw .duplicateRun(run.id) }
             state.runs[run.id] = run
             state.order.append(run.id)
-            if state.order.count > capacity, let victim = state.order.first(where: { state.runs[$0]?.status.isFinished ?? true }) {
-                state.runs.removeValue(forKey: victim)
-                state.order.removeAll { $0 == victim }
+            // Over capacity by a tenth: drop the oldest finished runs in one pass, so eviction
+            // costs O(1) per run amortized instead of a scan on every begin.
+            if state.order.count > capacity + max(1, capacity / 10) {
+                var excess = state.order.count - capacity
+                state.order.removeAll { id in
+                    guard excess > 0, state.runs[id]?.status.isFinished ?? true else { return false }
+                    state.runs.removeValue(forKey: id)
+                    excess -= 1
+                    return true
+                }
             }
         }
     }
