@@ -18,6 +18,35 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         var sessions: [String: Session] = [:]
         var nextID: UInt64 = 1
         var totalBytes = 0
+        /// The session last looked up and its index, so that repeated operations on one session
+        /// compare its id instead of hashing it. Replaced on every insertion, cleared on removal
+        /// (the only changes that can invalidate a dictionary index).
+        private var recentID = ""
+        private var recentIndex: [String: Session].Index?
+
+        /// The index of session `id`, if it exists.
+        mutating func index(of id: String) -> [String: Session].Index? {
+            if let recentIndex, recentID == id { return recentIndex }
+            guard let found = sessions.index(forKey: id) else { return nil }
+            recentID = id
+            recentIndex = found
+            return found
+        }
+
+        /// Adds a session that does not exist yet; returns its index.
+        mutating func insert(_ session: Session, for id: String) -> [String: Session].Index {
+            sessions[id] = session
+            let index = sessions.index(forKey: id)!
+            recentID = id
+            recentIndex = index
+            return index
+        }
+
+        /// Removes session `id`; returns it if it existed.
+        mutating func remove(_ id: String) -> Session? {
+            recentIndex = nil
+            return sessions.removeValue(forKey: id)
+        }
     }
 
     private let state = Mutex(State())
@@ -66,14 +95,13 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         let timestamp = now()
         return try state.withLock { state throws(GarrisonError) in
             let index: [String: Session].Index
-            if let existing = state.sessions.index(forKey: sessionID) {
+            if let existing = state.index(of: sessionID) {
                 index = existing
             } else {
                 guard state.sessions.count < limits.maxSessions else {
                     throw .capacityExceeded("the garrison holds its maximum of \(limits.maxSessions) sessions")
                 }
-                state.sessions[sessionID] = Session(policy: policy, createdAt: timestamp)
-                index = state.sessions.index(forKey: sessionID)!
+                index = state.insert(Session(policy: policy, createdAt: timestamp), for: sessionID)
             }
             let (evicted, freed) = state.sessions.values[index].apply(policy, at: timestamp)
             state.totalBytes -= freed
@@ -124,7 +152,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                     : min(max(tokenCounter.count(entry.content), 0), GarrisonEntry.maxTokenCount)
             }
             return try state.withLock { state throws(GarrisonError) in
-                var index = state.sessions.index(forKey: sessionID)
+                var index = state.index(of: sessionID)
                 if index == nil && state.sessions.count >= limits.maxSessions {
                     throw .capacityExceeded("the garrison holds its maximum of \(limits.maxSessions) sessions")
                 }
@@ -134,14 +162,13 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                 let firstID = state.nextID
                 state.nextID += UInt64(entries.count)
                 if index == nil {
-                    state.sessions[sessionID] = Session(policy: defaultPolicy, createdAt: timestamp)
-                    index = state.sessions.index(forKey: sessionID)
+                    index = state.insert(Session(policy: defaultPolicy, createdAt: timestamp), for: sessionID)
                 }
                 let sessionIndex = index!
                 let (evicted, freed) = state.sessions.values[sessionIndex].append(
                     entries, firstID: firstID, tokens: tokens, sessionID: sessionID, at: timestamp)
                 state.totalBytes += incomingBytes - freed
-                return AppendOutcome(ids: Array(firstID..<(firstID + UInt64(entries.count))), evicted: evicted)
+                return AppendOutcome(firstID: firstID, count: entries.count, evicted: evicted)
             }
         }
     }
@@ -151,7 +178,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     public func history(sessionID: String, limit: Int) throws -> [GarrisonEntry] {
         try SessionID.validate(sessionID)
         return state.withLock { state in
-            guard let index = state.sessions.index(forKey: sessionID) else { return [] }
+            guard let index = state.index(of: sessionID) else { return [] }
             return state.sessions.values[index].newest(limit)
         }
     }
@@ -182,7 +209,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         try SessionID.validate(sessionID)
         let timestamp = now()
         return state.withLock { state in
-            guard let index = state.sessions.index(forKey: sessionID) else { return 0 }
+            guard let index = state.index(of: sessionID) else { return 0 }
             let (removed, freed) = state.sessions.values[index].clear(keepSystem: keepSystem, at: timestamp)
             state.totalBytes -= freed
             return removed
@@ -208,7 +235,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     public func deleteSession(_ sessionID: String) throws -> Int {
         try SessionID.validate(sessionID)
         return try state.withLock { state throws(GarrisonError) in
-            guard let session = state.sessions.removeValue(forKey: sessionID) else {
+            guard let session = state.remove(sessionID) else {
                 throw .sessionNotFound(sessionID)
             }
             state.totalBytes -= session.bytes
