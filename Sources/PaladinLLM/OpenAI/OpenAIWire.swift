@@ -2,38 +2,6 @@ import PaladinCore
 
 /// The OpenAI chat-completions JSON: request bodies and non-streamed responses.
 enum OpenAIWire {
-    static func body(_ request: CompletionRequest, model: String, stream: Bool) throws(ProviderError) -> [UInt8] {
-        var body: [String: Any] = ["model": model, "messages": request.messages.map(message)]
-        if let temperature = request.temperature { body["temperature"] = temperature }
-        if let maxTokens = request.maxTokens { body["max_tokens"] = maxTokens }
-        if !request.stop.isEmpty { body["stop"] = request.stop }
-        if !request.tools.isEmpty {
-            var tools: [[String: Any]] = []
-            for spec in request.tools {
-                let function: [String: Any] = ["name": spec.name, "description": spec.description, "parameters": try JSON.schema(spec)]
-                tools.append(["type": "function", "function": function])
-            }
-            body["tools"] = tools
-        }
-        if stream {
-            body["stream"] = true
-            body["stream_options"] = ["include_usage": true]
-        }
-        return try JSON.bytes(body)
-    }
-
-    static func message(_ message: ChatMessage) -> [String: Any] {
-        var object: [String: Any] = ["role": message.role.rawValue, "content": message.content]
-        if !message.toolCalls.isEmpty {
-            if message.content.isEmpty { object["content"] = NSNullValue.null }
-            object["tool_calls"] = message.toolCalls.map { call in
-                ["id": call.id, "type": "function", "function": ["name": call.name, "arguments": call.arguments]] as [String: Any]
-            }
-        }
-        if let id = message.toolCallID { object["tool_call_id"] = id }
-        return object
-    }
-
     static func completion(_ body: [String: Any]) throws(ProviderError) -> Completion {
         guard let choices = body["choices"] as? [[String: Any]], let choice = choices.first,
               let message = choice["message"] as? [String: Any] else {

@@ -47,8 +47,3 @@ extension Dictionary where Key == String, Value == Any {
         (self[key] as? NSNumber)?.intValue
     }
 }
-
-/// JSON null for request bodies.
-enum NSNullValue {
-    static var null: Any { NSNull() }
-}
