@@ -14,7 +14,7 @@ extension MemberRunner {
     /// steps, a task not cancelled. The step is the one `run` would record (and is logged).
     static func runImmediately(_ name: String, input: String, in context: BattalionContext) -> ImmediateStep {
         guard context.observer == nil, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
-              !Task.isCancelled, let agent = context.members[name] as? PaladinAgent else { return .declined }
+              !Task.isCancelled, let agent = context.members[name]?.asPaladinAgent else { return .declined }
         let startedAt = context.elapsed
         let step: MemberStep
         do {

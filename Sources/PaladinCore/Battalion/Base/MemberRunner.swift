@@ -29,7 +29,7 @@ enum MemberRunner {
         var step: MemberStep
         do {
             let result: PaladinResult
-            if let answered, let agent = member as? PaladinAgent {
+            if let answered, let agent = member.asPaladinAgent {
                 attempts = 1
                 result = try await agent.execute(input, answered: answered)
             } else if policy.maxAttempts == 1 {  // no retry: call directly, without the retry closure
