@@ -13,6 +13,7 @@ public struct SSEParser: Sendable {
 
     /// Consumes `bytes` and returns the events they complete, in order.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
+        if let events = bytes.withContiguousStorageIfAvailable({ feed(buffer: $0) }) { return events }
         var events: [SSEEvent] = []
         for byte in bytes {
             switch byte {
@@ -25,6 +26,33 @@ public struct SSEParser: Sendable {
                 lastWasCR = false
                 line.append(byte)
             }
+        }
+        return events
+    }
+
+    /// Consumes raw bytes as libcurl hands them over (no copy).
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [SSEEvent] {
+        feed(buffer: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+    }
+
+    /// The contiguous path: finds each line end and appends the run before it at once.
+    private mutating func feed(buffer: UnsafeBufferPointer<UInt8>) -> [SSEEvent] {
+        var events: [SSEEvent] = []
+        var start = 0
+        while start < buffer.count {
+            if lastWasCR, buffer[start] == UInt8(ascii: "\n") {
+                lastWasCR = false
+                start += 1
+                continue
+            }
+            var end = start
+            while end < buffer.count, buffer[end] != UInt8(ascii: "\n"), buffer[end] != UInt8(ascii: "\r") { end += 1 }
+            line.append(contentsOf: buffer[start..<end])
+            lastWasCR = false
+            if end == buffer.count { break }
+            lastWasCR = buffer[end] == UInt8(ascii: "\r")
+            if let event = endLine() { events.append(event) }
+            start = end + 1
         }
         return events
     }

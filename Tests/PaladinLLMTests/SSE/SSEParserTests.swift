@@ -33,4 +33,20 @@ import Testing
         #expect(parser.feed(Array("event: ping\n\ndata: tail".utf8)).isEmpty)
         #expect(parser.finish() == SSEEvent(data: "tail"))
     }
+
+    /// The three entry points (raw buffer from libcurl, contiguous array, any other sequence)
+    /// give the same events at every split point.
+    @Test func rawBuffersAndNonContiguousSequencesMatch() {
+        let bytes = Array(stream.utf8)
+        for split in 0...bytes.count {
+            var raw = SSEParser(), lazy = SSEParser()
+            var fromRaw: [SSEEvent] = [], fromLazy: [SSEEvent] = []
+            for part in [bytes[..<split], bytes[split...]] {
+                fromRaw += Array(part).withUnsafeBytes { raw.feed($0) }
+                fromLazy += lazy.feed(part.lazy.map { $0 })
+            }
+            #expect(fromRaw == expected, "split \(split)")
+            #expect(fromLazy == expected, "split \(split)")
+        }
+    }
 }
