@@ -20,6 +20,7 @@ let package = Package(
             name: "paladin-rpc-bench",
             dependencies: [
                 .product(name: "PaladinClient", package: "Paladin"),
+                .product(name: "PaladinWire", package: "Paladin"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

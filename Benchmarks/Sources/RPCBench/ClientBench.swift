@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import PaladinClient
+import PaladinWire
 import Synchronization
 
 /// Health/Check through the real async client (`PaladinConnection` + `Paladin_V1_HealthClient`),
