@@ -3,10 +3,10 @@ import Synchronization
 
 /// Runs in progress in this process, so CancelRun can reach them.
 final class ActiveRuns: Sendable {
-    private let runs = Mutex<[String: Task<BattalionResult, Never>]>([:])
+    private let runs = Mutex<[String: RunCancellation]>([:])
 
-    func insert(_ id: String, _ task: Task<BattalionResult, Never>) {
-        runs.withLock { $0[id] = task }
+    func insert(_ id: String, _ cancellation: RunCancellation) {
+        runs.withLock { $0[id] = cancellation }
     }
 
     func remove(_ id: String) {
@@ -15,14 +15,14 @@ final class ActiveRuns: Sendable {
 
     /// Cancels a run; `false` when it is not running here.
     func cancel(_ id: String) -> Bool {
-        guard let task = runs.withLock({ $0[id] }) else { return false }
-        task.cancel()
+        guard let cancellation = runs.withLock({ $0[id] }) else { return false }
+        cancellation.fire()
         return true
     }
 
     /// Cancels every run (shutdown).
     func cancelAll() {
-        for task in runs.withLock({ Array($0.values) }) { task.cancel() }
+        for cancellation in runs.withLock({ Array($0.values) }) { cancellation.fire() }
     }
 
     var count: Int { runs.withLock { $0.count } }

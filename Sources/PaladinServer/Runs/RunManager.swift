@@ -47,12 +47,8 @@ public final class RunManager: Sendable {
                                        observer: StreamingObserver(continuation: continuation, forwardsDeltas: send != nil),
                                        resuming: resuming)
         let pattern = plan.pattern
-        let task = Task {
-            let result = await pattern.run(input, in: context)
-            continuation.finish()
-            return result
-        }
-        active.insert(id, task)
+        let cancellation = RunCancellation()
+        active.insert(id, cancellation)
         defer { active.remove(id) }
 
         var sendError: (any Error)?
@@ -60,34 +56,33 @@ public final class RunManager: Sendable {
             guard let send, sendError == nil else { return }
             do { try await send(event) } catch {
                 sendError = error
-                task.cancel()
+                cancellation.fire()
             }
         }
         await forward(.with(.started(RunMapping.run(record))))
-        await withTaskCancellationHandler {
-            for await signal in signals {
-                switch signal {
-                case .started(let member):
-                    var started = Paladin_V1_MemberStarted()
-                    started.member = member
-                    await forward(.with(.memberStarted(started)))
-                case .delta(let member, let text):
-                    var delta = Paladin_V1_MemberDelta()
-                    delta.member = member
-                    delta.text = text
-                    await forward(.with(.memberDelta(delta)))
-                case .finished(let step):
-                    // Recorded as it finishes, so a crash loses no finished step.
-                    try? await store.record(step, runID: id)
-                    var finished = Paladin_V1_MemberFinished()
-                    finished.step = RunMapping.step(step)
-                    await forward(.with(.memberFinished(finished)))
-                }
+        // The run is a child task: it inherits the call's executor (the connection's event
+        // loop), so members run without thread hops; cancelling the call cancels it too.
+        async let outcome = Self.run(pattern, input: input, in: context, until: cancellation, then: continuation)
+        for await signal in signals {
+            switch signal {
+            case .started(let member):
+                var started = Paladin_V1_MemberStarted()
+                started.member = member
+                await forward(.with(.memberStarted(started)))
+            case .delta(let member, let text):
+                var delta = Paladin_V1_MemberDelta()
+                delta.member = member
+                delta.text = text
+                await forward(.with(.memberDelta(delta)))
+            case .finished(let step):
+                // Recorded as it finishes, so a crash loses no finished step.
+                try? await store.record(step, runID: id)
+                var finished = Paladin_V1_MemberFinished()
+                finished.step = RunMapping.step(step)
+                await forward(.with(.memberFinished(finished)))
             }
-        } onCancel: {
-            task.cancel()
         }
-        var result = await task.value
+        var result = await outcome
         // The transport may cancel the call at its deadline a moment before the run's own
         // timer fires (the client's timer starts first); that is still the deadline.
         if result.status == .cancelled, let deadline, NIODeadline.now() >= deadline - Self.deadlineMargin - Self.deadlineMargin {
@@ -95,23 +90,50 @@ public final class RunManager: Sendable {
             result.error = "the call's deadline passed"
             deadlineBound = true
         }
-        // Recorded outside the call's task so a cancelled call still records its end.
-        let runStore = self.store
         let ended = result
-        let finished = await Task {
-            try? await runStore.finish(runID: id, with: ended, atMicros: WallClock.nowMicros())
-            return (try? await runStore.get(id)) ?? nil
-        }.value
-        var final = finished ?? record
-        if finished == nil {
-            final.status = RunStatus(result.status)
-            final.steps = result.steps
-            final.finalOutput = result.finalOutput
-            final.error = result.error
+        let finishedAt = WallClock.nowMicros()
+        if Task.isCancelled {
+            // Recorded outside the cancelled call's task, so that it is recorded at all.
+            let runStore = self.store
+            await Task { try? await runStore.finish(runID: id, with: ended, atMicros: finishedAt) }.value
+        } else {
+            try? await store.finish(runID: id, with: ended, atMicros: finishedAt)
         }
+        var final = record
+        final.status = RunStatus(result.status)
+        final.pattern = result.pattern
+        final.steps = result.steps
+        final.finalOutput = result.finalOutput
+        final.error = result.error
+        final.reasoning = result.reasoning
+        final.finishedAtMicros = finishedAt
         await forward(.with(.result(RunMapping.run(final, format: format))))
         if let sendError { throw sendError }
         return RunOutcomeRecord(record: final, endedByDeadline: deadlineBound && result.status == .timedOut)
+    }
+
+    /// Runs the pattern until it ends or `cancellation` fires (then it is cancelled and ends
+    /// with the steps done so far), and closes the event stream.
+    private static func run(_ pattern: any BattalionPattern, input: String, in context: BattalionContext,
+                            until cancellation: RunCancellation,
+                            then events: AsyncStream<RunEventSignal>.Continuation) async -> BattalionResult {
+        let result = await withTaskGroup(of: BattalionResult?.self) { group -> BattalionResult in
+            group.addTask { await pattern.run(input, in: context) }
+            group.addTask {
+                await cancellation.wait()
+                return nil
+            }
+            var result: BattalionResult?
+            while result == nil, let next = await group.next() {
+                // The waiter returns first only when the run was cancelled; either way the
+                // other child is told to stop, and the run still reports its result.
+                group.cancelAll()
+                result = next
+            }
+            return result!
+        }
+        events.finish()
+        return result
     }
 
     /// Cancels a run in progress here; `false` when it had already finished.
