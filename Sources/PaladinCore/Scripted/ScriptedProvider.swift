@@ -111,7 +111,19 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
-        AsyncThrowingStream { continuation in
+        // An undelayed reply is streamed from a buffer: no task, so no hop off the caller's executor.
+        do {
+            if let completion = try completeImmediately(request) {
+                return AsyncThrowingStream { continuation in
+                    for piece in Self.pieces(of: completion.text) { continuation.yield(.text(piece)) }
+                    continuation.yield(.done(completion))
+                    continuation.finish()
+                }
+            }
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
+        return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     let completion = try await complete(request)

@@ -18,4 +18,5 @@ struct StreamingObserver: BattalionObserver {
         if forwardsDeltas { continuation.yield(.delta(member, text)) }
     }
     func memberFinished(_ step: MemberStep) { continuation.yield(.finished(step)) }
+    var wantsDeltas: Bool { forwardsDeltas }
 }

@@ -56,4 +56,27 @@ struct ImmediateMemberTests {
         #expect(calls.withLock { $0 } == 1)
         #expect(provider.requests(from: "a").count == 2)  // the first answer was not asked for twice
     }
+
+    /// An observer that only wants starts and ends (the server's unary Run) keeps the inline
+    /// path and still hears every member, in order; one that wants deltas gets them streamed.
+    @Test(arguments: [false, true]) func observersHearEveryMemberOnBothPaths(wantsDeltas: Bool) async throws {
+        final class Observer: BattalionObserver {
+            let wantsDeltas: Bool
+            let recorder = RecordingObserver()
+            init(wantsDeltas: Bool) { self.wantsDeltas = wantsDeltas }
+            func memberStarted(_ member: String) { recorder.memberStarted(member) }
+            func memberDelta(_ member: String, _ text: String) { recorder.memberDelta(member, text) }
+            func memberFinished(_ step: MemberStep) { recorder.memberFinished(step) }
+        }
+        let provider = ScriptedProvider()
+        provider.fallback("a", .text("alpha"))
+        provider.fallback("b", .text("beta"))
+        let observer = Observer(wantsDeltas: wantsDeltas)
+        let result = await Formation(members: ["a", "b"]).run("q", in: try Fixtures.context(["a", "b"], provider, observer: observer))
+        #expect(result.finalOutput == "beta")
+        let events = observer.recorder.all
+        let withoutDeltas = events.filter { !$0.hasPrefix("delta") }
+        #expect(withoutDeltas == ["started a", "finished a succeeded", "started b", "finished b succeeded"])
+        #expect(events.contains { $0.hasPrefix("delta") } == wantsDeltas)
+    }
 }

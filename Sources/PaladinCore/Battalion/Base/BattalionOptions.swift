@@ -31,4 +31,11 @@ public protocol BattalionObserver: Sendable {
     func memberStarted(_ member: String)
     func memberDelta(_ member: String, _ text: String)
     func memberFinished(_ step: MemberStep)
+    /// Whether `memberDelta` is wanted. When false, members run without streaming (cheaper:
+    /// a provider answers in one piece). Default true.
+    var wantsDeltas: Bool { get }
+}
+
+extension BattalionObserver {
+    public var wantsDeltas: Bool { true }
 }

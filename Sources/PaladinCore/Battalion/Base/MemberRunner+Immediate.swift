@@ -10,10 +10,11 @@ enum ImmediateStep {
 
 extension MemberRunner {
     /// The member's step without suspending, when it can be had that way: a `PaladinAgent` whose
-    /// provider answers at once (`ImmediateLLMProvider`), no observer, no retries, no resumed
-    /// steps, a task not cancelled. The step is the one `run` would record (and is logged).
+    /// provider answers at once (`ImmediateLLMProvider`), no observer that wants deltas, no
+    /// retries, no resumed steps, a task not cancelled. The step is the one `run` would record
+    /// (logged, and reported to the observer as started then finished).
     static func runImmediately(_ name: String, input: String, in context: BattalionContext) -> ImmediateStep {
-        guard context.observer == nil, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
+        guard context.observer?.wantsDeltas != true, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
               !Task.isCancelled, let agent = context.members[name]?.asPaladinAgent else { return .declined }
         let startedAt = context.elapsed
         let step: MemberStep
@@ -29,7 +30,9 @@ extension MemberRunner {
             step = MemberStep(member: name, status: error is CancellationError ? .cancelled : .failed, error: describe(error),
                               startedAt: startedAt, duration: context.elapsed - startedAt, attempts: 1)
         }
+        context.observer?.memberStarted(name)
         context.log.append(step)
+        context.observer?.memberFinished(step)
         return .done(step)
     }
 

@@ -19,7 +19,7 @@ enum MemberRunner {
             return replayed
         }
         var events: (@Sendable (PaladinEvent) -> Void)?
-        if let observer {
+        if let observer, observer.wantsDeltas {
             events = { event in
                 if case .delta(let text) = event { observer.memberDelta(name, text) }
             }
