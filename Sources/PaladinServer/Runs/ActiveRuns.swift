@@ -19,11 +19,4 @@ final class ActiveRuns: Sendable {
         cancellation.fire()
         return true
     }
-
-    /// Cancels every run (shutdown).
-    func cancelAll() {
-        for cancellation in runs.withLock({ Array($0.values) }) { cancellation.fire() }
-    }
-
-    var count: Int { runs.withLock { $0.count } }
 }

@@ -10,13 +10,13 @@ enum RunEventSignal: Sendable {
 /// Forwards a battalion's observer calls into a stream the run's recorder reads in order.
 struct StreamingObserver: BattalionObserver {
     let continuation: AsyncStream<RunEventSignal>.Continuation
-    /// Whether deltas are wanted (only streaming calls show them).
-    let forwardsDeltas: Bool
+    /// Whether deltas are wanted (only streaming calls show them); without them members run
+    /// unstreamed.
+    let wantsDeltas: Bool
 
     func memberStarted(_ member: String) { continuation.yield(.started(member)) }
     func memberDelta(_ member: String, _ text: String) {
-        if forwardsDeltas { continuation.yield(.delta(member, text)) }
+        if wantsDeltas { continuation.yield(.delta(member, text)) }
     }
     func memberFinished(_ step: MemberStep) { continuation.yield(.finished(step)) }
-    var wantsDeltas: Bool { forwardsDeltas }
 }

@@ -44,7 +44,7 @@ public final class RunManager: Sendable {
 
         let (signals, continuation) = AsyncStream.makeStream(of: RunEventSignal.self)
         let context = BattalionContext(members: members, options: options,
-                                       observer: StreamingObserver(continuation: continuation, forwardsDeltas: send != nil),
+                                       observer: StreamingObserver(continuation: continuation, wantsDeltas: send != nil),
                                        resuming: resuming)
         let pattern = plan.pattern
         let cancellation = RunCancellation()
@@ -85,7 +85,8 @@ public final class RunManager: Sendable {
         var result = await outcome
         // The transport may cancel the call at its deadline a moment before the run's own
         // timer fires (the client's timer starts first); that is still the deadline.
-        if result.status == .cancelled, let deadline, NIODeadline.now() >= deadline - Self.deadlineMargin - Self.deadlineMargin {
+        // A cancellation within one margin of the run's own timer (deadline − margin) counts.
+        if result.status == .cancelled, let deadline, NIODeadline.now() >= deadline - Self.deadlineMargin * 2 {
             result.status = .timedOut
             result.error = "the call's deadline passed"
             deadlineBound = true

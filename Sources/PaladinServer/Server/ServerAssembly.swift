@@ -21,21 +21,7 @@ public struct ServerAssembly: Sendable {
     ///   variable, an unopenable database file).
     public static func build(_ config: PaladinConfig, file: String = "<config>",
                              environment: [String: String] = ProcessEnvironment.current) async throws -> ServerAssembly {
-        var problems: [ConfigError.Problem] = []
-        var providers: [String: any LLMProvider] = [:]
-        for (name, spec) in config.providers {
-            switch spec {
-            case .scripted(let settings):
-                providers[name] = makeScripted(settings)
-            case .http(let configuration):
-                do {
-                    providers[name] = try ProviderFactory.make(configuration, environment: environment)
-                } catch {
-                    problems.append(.init(path: "providers.\(name).\(error.field)", message: error.message))
-                }
-            }
-        }
-        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
+        let providers = try makeProviders(config, file: file, environment: environment)
 
         let garrison: any GarrisonStore
         let runStore: any RunStore
@@ -63,18 +49,34 @@ public struct ServerAssembly: Sendable {
                               sqliteGarrison: sqliteGarrison, store: config.store)
     }
 
-    /// Checks what only the environment can tell: every `api_key_env` variable is set.
-    /// - Throws: `ConfigError` naming each provider whose key is missing.
+    /// Checks what only the environment can tell (every `api_key_env` variable is set) by
+    /// building each HTTP provider exactly as `build` does, without serving.
+    /// - Throws: `ConfigError` naming each provider that cannot be built.
     public static func checkEnvironment(_ config: PaladinConfig, file: String,
                                         environment: [String: String] = ProcessEnvironment.current) throws {
+        _ = try makeProviders(config, file: file, environment: environment)
+    }
+
+    /// The configured providers, by name.
+    /// - Throws: `ConfigError` naming each provider whose configuration or environment is unusable.
+    static func makeProviders(_ config: PaladinConfig, file: String,
+                              environment: [String: String]) throws -> [String: any LLMProvider] {
         var problems: [ConfigError.Problem] = []
+        var providers: [String: any LLMProvider] = [:]
         for (name, spec) in config.providers.sorted(by: { $0.key < $1.key }) {
-            guard case .http(let configuration) = spec, let variable = configuration.apiKeyEnv else { continue }
-            if environment[variable]?.isEmpty ?? true {
-                problems.append(.init(path: "providers.\(name).api_key_env", message: "environment variable \(variable) is not set"))
+            switch spec {
+            case .scripted(let settings):
+                providers[name] = makeScripted(settings)
+            case .http(let configuration):
+                do {
+                    providers[name] = try ProviderFactory.make(configuration, environment: environment)
+                } catch {
+                    problems.append(.init(path: "providers.\(name).\(error.field)", message: error.message))
+                }
             }
         }
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
+        return providers
     }
 
     /// Adds the configuration's paladins and battalions to the catalog.

@@ -29,7 +29,7 @@ enum ExecuteMapping {
     }
 
     /// The response for a finished execution, rendered by Herald when a format was asked for.
-    static func response(_ result: PaladinResult, format: Paladin_V1_OutputFormat) throws(RPCError) -> Paladin_V1_ExecuteResponse {
+    static func response(_ result: PaladinResult, format: HeraldFormat?) -> Paladin_V1_ExecuteResponse {
         var message = Paladin_V1_ExecuteResponse()
         message.output = result.output
         message.usage = usage(result.usage)
@@ -37,7 +37,7 @@ enum ExecuteMapping {
         message.toolCalls = result.toolCalls.map(toolCall)
         message.durationUs = PaladinMapping.microseconds(result.duration)
         message.stopReason = result.stopReason.rawValue
-        if let herald = try heraldFormat(format) { message.rendered = Herald.render(result, as: herald) }
+        if let format { message.rendered = Herald.render(result, as: format) }
         return message
     }
 
@@ -54,13 +54,13 @@ enum ExecuteMapping {
     }
 
     /// The wire event of a core event (`final` is sent by the caller with the rendered result).
-    static func event(_ event: PaladinEvent, format: Paladin_V1_OutputFormat) throws(RPCError) -> Paladin_V1_ExecuteEvent {
+    static func event(_ event: PaladinEvent, format: HeraldFormat?) -> Paladin_V1_ExecuteEvent {
         var message = Paladin_V1_ExecuteEvent()
         switch event {
         case .delta(let text): message.event = .delta(text)
         case .toolCall(let call): message.event = .toolCall(toolCall(call))
         case .toolResult(let result): message.event = .toolResult(toolResult(result))
-        case .final(let result): message.event = .final(try response(result, format: format))
+        case .final(let result): message.event = .final(response(result, format: format))
         }
         return message
     }

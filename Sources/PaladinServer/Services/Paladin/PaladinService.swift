@@ -29,20 +29,18 @@ enum PaladinService {
         }
         router.registerUnary(Paladin_V1_PaladinService.execute) { request, _ in
             let agent = try catalog.paladin(request.paladin).agent
-            let format = request.format
-            _ = try ExecuteMapping.heraldFormat(format)
+            let format = try ExecuteMapping.heraldFormat(request.format)
             let result = try await ExecutionErrors.map {
                 try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
             }
-            return try ExecuteMapping.response(result, format: format)
+            return ExecuteMapping.response(result, format: format)
         }
         router.registerServerStreaming(Paladin_V1_PaladinService.executeStream) { request, _, writer in
             let agent = try catalog.paladin(request.paladin).agent
-            let format = request.format
-            _ = try ExecuteMapping.heraldFormat(format)
+            let format = try ExecuteMapping.heraldFormat(request.format)
             let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
             try await ExecutionErrors.map {
-                for try await event in events { try await writer.write(try ExecuteMapping.event(event, format: format)) }
+                for try await event in events { try await writer.write(ExecuteMapping.event(event, format: format)) }
             }
         }
     }
