@@ -38,7 +38,7 @@ public enum GarrisonEviction {
     /// entry, in eviction order, and returns how many were removed.
     @discardableResult
     static func evict<Target: GarrisonEvictionTarget>(_ target: inout Target, policy: GarrisonPolicy,
-                                                       _ onEvict: (GarrisonEntry) -> Void) -> Int {
+                                                       _ onEvict: (Target.Evicted) -> Void) -> Int {
         let cap = max(0, policy.maxEntries)
         let budget = policy.maxTokens.map { max(0, $0) }
         let before = target.messageCount
@@ -96,6 +96,8 @@ public enum GarrisonEviction {
 /// What eviction needs of a session: its non-system entries ("messages"), oldest first, and the
 /// tokens of all its entries.
 protocol GarrisonEvictionTarget {
+    /// What a removal hands back.
+    associatedtype Evicted
     /// Non-system entries.
     var messageCount: Int { get }
     /// Tokens of every entry, system entries included.
@@ -103,9 +105,9 @@ protocol GarrisonEvictionTarget {
     /// Importance of the non-system entry at `offset` (0 is the oldest).
     func importance(ofMessage offset: Int) -> Int
     /// Removes the non-system entry at `offset`, updating `tokenTotal`.
-    mutating func removeMessage(at offset: Int) -> GarrisonEntry
+    mutating func removeMessage(at offset: Int) -> Evicted
     /// Removes the `count` oldest non-system entries, oldest first, updating `tokenTotal`.
-    mutating func removeOldestMessages(_ count: Int, _ onEvict: (GarrisonEntry) -> Void)
+    mutating func removeOldestMessages(_ count: Int, _ onEvict: (Evicted) -> Void)
 }
 
 /// `GarrisonEvictionTarget` over a plain array, for `GarrisonEviction.evict(entries:policy:)`.

@@ -64,4 +64,10 @@ public struct GarrisonPolicy: Sendable, Hashable {
     var readWindow: Int {
         eviction == .slidingWindow ? max(0, maxEntries) : Int.max
     }
+
+    /// Whether eviction reads token counts: a token budget under `tokenBudget` or `importance`.
+    /// Sessions whose policy does not count tokens on append; they are counted when read.
+    var needsTokens: Bool {
+        maxTokens != nil && (eviction == .tokenBudget || eviction == .importance)
+    }
 }

@@ -10,10 +10,12 @@ struct GarrisonRing<Element> {
     private typealias Storage = GarrisonRingStorage<Element>
     private var storage: Storage
 
-    static var minimumCapacity: Int { 8 }
+    static var minimumCapacity: Int { 4 }
 
-    init() {
-        storage = Storage.make(capacity: 0)
+    /// An empty ring with room for `capacity` elements. Its storage object is allocated either
+    /// way; sizing it up front saves the reallocation of the first append.
+    init(capacity: Int = 0) {
+        storage = Storage.make(capacity: capacity)
     }
 
     init<S: Sequence>(_ elements: S) where S.Element == Element {
@@ -51,6 +53,16 @@ struct GarrisonRing<Element> {
         }
     }
 
+    /// Calls `body` with the element at `index` in place, for changing a field or two.
+    @inline(__always)
+    mutating func update<Result>(_ index: Int, _ body: (inout Element) -> Result) -> Result {
+        makeUnique()
+        return storage.withUnsafeMutablePointers { header, elements in
+            precondition(index >= 0 && index < header.pointee.count, "GarrisonRing index out of range")
+            return body(&elements[header.pointee.physical(index)])
+        }
+    }
+
     var first: Element? { isEmpty ? nil : self[0] }
     var last: Element? { isEmpty ? nil : self[count - 1] }
 
@@ -65,6 +77,13 @@ struct GarrisonRing<Element> {
             (elements + header.pointee.physical(header.pointee.count)).initialize(to: element)
             header.pointee.count += 1
         }
+    }
+
+    /// Makes room for at least `minimumCapacity` elements in one allocation (the larger of it
+    /// and double the current capacity), so a batch of appends does not grow step by step.
+    mutating func reserveCapacity(_ minimumCapacity: Int) {
+        let capacity = self.capacity
+        if minimumCapacity > capacity { resize(to: Swift.max(minimumCapacity, capacity * 2)) }
     }
 
     mutating func append<S: Sequence>(contentsOf elements: S) where S.Element == Element {

@@ -9,7 +9,7 @@ extension SQLiteGarrisonStore {
 
     /// The newest `limit` visible entries (all when `limit <= 0`), oldest first: every system
     /// entry and, under a sliding window, only the window of the others.
-    public func history(sessionID: String, limit: Int) async throws -> [GarrisonEntry] {
+    public func history(sessionID: String, limit: Int) async throws -> GarrisonHistory {
         try SessionID.validate(sessionID)
         return try await database.read { [self] db in
             guard let row = try self.session(sessionID, in: db) else { return [] }
@@ -26,7 +26,7 @@ extension SQLiteGarrisonStore {
             entries.reserveCapacity(limit > 0 ? min(limit, 1024) : 64)
             while try select.step() { entries.append(EntryCodec.entry(select, sessionID: sessionID)) }
             entries.reverse()
-            return entries
+            return GarrisonHistory(entries)
         }
     }
 
