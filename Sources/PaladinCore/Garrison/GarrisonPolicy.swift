@@ -65,6 +65,16 @@ public struct GarrisonPolicy: Sendable, Hashable {
         eviction == .slidingWindow ? max(0, maxEntries) : Int.max
     }
 
+    /// Whether eviction may remove anything from a session of `messages` non-system entries:
+    /// more than the cap (twice the cap for a sliding window) or any token budget. Lets an
+    /// append that cannot evict skip the eviction pass.
+    @inline(__always)
+    func mayEvict(messages: Int) -> Bool {
+        if maxTokens != nil && (eviction == .tokenBudget || eviction == .importance) { return true }
+        let cap = max(0, maxEntries)
+        return messages > (eviction == .slidingWindow ? (cap > Int.max / 2 ? Int.max : cap * 2) : cap)
+    }
+
     /// Whether eviction reads token counts: a token budget under `tokenBudget` or `importance`.
     /// Sessions whose policy does not count tokens on append; they are counted when read.
     var needsTokens: Bool {

@@ -59,6 +59,10 @@ struct GarrisonSession: GarrisonEvictionTarget {
             }
         }
         lastActivity = timestamp
+        guard policy.mayEvict(messages: messages.count) else {
+            if policy.eviction == .slidingWindow { syncWindow() }
+            return (0, 0)
+        }
         let bytesBefore = bytes
         let evicted = GarrisonEviction.evict(&self, policy: policy) { _ in }
         syncWindow()
