@@ -4,7 +4,17 @@ extension GarrisonSession {
     /// The newest `limit` visible entries (all when `limit <= 0`), oldest first, as session
     /// `sessionID`'s. O(1) when no system entry is among them (a view of the ring, the common
     /// case); otherwise O(limit), ids compared in place.
+    @inline(__always)
     func newest(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter) -> GarrisonHistory {
+        guard system.isEmpty else { return newestWithSystem(limit, sessionID: sessionID, counter: shared) }
+        let visibleMessages = messages.count - hidden
+        let count = limit > 0 && limit < visibleMessages ? limit : visibleMessages
+        return GarrisonHistory(ring: messages, start: messages.count - count, count: count,
+                               sessionID: sessionID, counter: shared)
+    }
+
+    /// `newest` for a session with system entries, which may have to be merged in.
+    private func newestWithSystem(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter) -> GarrisonHistory {
         let visibleMessages = messages.count - hidden
         let total = system.count + visibleMessages
         let count = limit > 0 && limit < total ? limit : total

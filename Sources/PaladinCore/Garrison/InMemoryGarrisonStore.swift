@@ -27,6 +27,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         private var recentIndex: [String: GarrisonSession].Index?
 
         /// The index of session `id`, if it exists.
+        @inline(__always)
         mutating func index(of id: String) -> [String: GarrisonSession].Index? {
             if let recentIndex, recentID == id { return recentIndex }
             guard let found = sessions.index(forKey: id) else { return nil }
