@@ -30,7 +30,7 @@ extension BattalionPattern {
     /// completed, failed (with the reason), timed out or cancelled (with the steps done so far).
     public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         var problems = validate()
-        for name in memberNames where context.members[name] == nil {
+        for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
             problems.append("unknown member \"\(name)\"")
         }
         guard problems.isEmpty else {

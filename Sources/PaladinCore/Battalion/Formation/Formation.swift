@@ -24,9 +24,19 @@ public struct Formation: BattalionPattern {
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
         var lastOutput: String?
-        for name in members {
+        var messages: [ChatMessage] = []  // reused by the members that answer without suspending
+        var step = MemberStep(member: "", status: .skipped)
+        for (index, name) in members.enumerated() {
             try Task.checkCancellation()
-            let step = await MemberRunner.runPreferringImmediate(name, input: current, in: context)
+            switch MemberRunner.runImmediately(name, at: index, input: current, in: context, messages: &messages,
+                                               step: &step, cancellationChecked: true) {
+            case .done:
+                MemberRunner.record(step, in: context)
+            case .declined:
+                step = await MemberRunner.run(name, at: index, input: current, in: context)
+            case .needsTools(let first):
+                step = await MemberRunner.run(name, at: index, input: current, in: context, answered: first)
+            }
             switch step.status {
             case .succeeded:
                 current = step.output

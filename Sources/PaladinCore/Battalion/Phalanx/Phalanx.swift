@@ -71,6 +71,7 @@ public struct Phalanx: BattalionPattern {
             var next = 0
             var running = 0  // child tasks not yet finished; inline members take no slot
             var stopped = false
+            var messages: [ChatMessage] = []  // reused by the members that run inline
             func startNext() {
                 let index = next
                 next += 1
@@ -79,8 +80,11 @@ public struct Phalanx: BattalionPattern {
                     return
                 }
                 var answered: Completion?
-                switch MemberRunner.runImmediately(names[index], input: input, in: context) {
-                case .done(let step):  // ran without suspending: no task needed
+                var step = MemberStep(member: "", status: .skipped)
+                switch MemberRunner.runImmediately(names[index], at: index, input: input, in: context, messages: &messages,
+                                                   step: &step) {
+                case .done:  // ran without suspending: no task needed
+                    MemberRunner.record(step, in: context)
                     steps[index] = step
                     if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
                         stop.raise()
@@ -90,7 +94,7 @@ public struct Phalanx: BattalionPattern {
                 case .needsTools(let first): answered = first
                 }
                 let operation: @Sendable () async -> (Int, MemberStep) = { [answered] in
-                    let step = await MemberRunner.run(names[index], input: input, in: context, answered: answered)
+                    let step = await MemberRunner.run(names[index], at: index, input: input, in: context, answered: answered)
                     if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
                         stop.raise()
                     }
