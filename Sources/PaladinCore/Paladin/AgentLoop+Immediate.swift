@@ -15,16 +15,14 @@ extension AgentLoop {
     /// checked for cancellation. No `PaladinResult` is built: battalions keep output and usage
     /// only, and time the step themselves.
     ///
-    /// - Parameter messages: a buffer the caller keeps between calls (members run one after
-    ///   another): the request's messages are written into it, so it is allocated once, not per
-    ///   call, unless the provider kept the previous request (it is then copied on write).
+    /// - Parameter request: a request the caller keeps between calls (members run one after
+    ///   another), made this paladin's first-turn request in place: fields equal to the previous
+    ///   paladin's are left as they are and the messages buffer is reused, so a call allocates and
+    ///   copies nothing unless the provider kept the previous request (then copied on write).
     static func answerImmediately(_ storage: PaladinAgent.Storage, input: String,
-                                  messages: inout [ChatMessage]) throws -> ImmediateAnswer {
+                                  request: inout CompletionRequest) throws -> ImmediateAnswer {
         guard let answerNow = storage.answerNow else { return .declined }
-        fill(&messages, system: storage.definition.systemPrompt, user: input)
-        var request = storage.request  // the definition's fields, built once
-        swap(&request.messages, &messages)
-        defer { swap(&request.messages, &messages) }  // the buffer comes back for the next call
+        prepare(&request, from: storage.request, system: storage.definition.systemPrompt, user: input)
         guard let completion = try answerNow(request) else { return .declined }
         guard completion.toolCalls.isEmpty else { return .needsTools(completion) }  // tools are async
         let usage = completion.usage ?? TokenUsage(
@@ -32,6 +30,19 @@ extension AgentLoop {
             completionTokens: TokenEstimator.estimate(completion.text))
         let (output, _) = finalOutput(of: completion, stops: storage.definition.stop)
         return .answered(output: output, usage: usage)
+    }
+
+    /// `request` made equal to `template` with the first turn's messages: the system prompt (if
+    /// any), then `user`. A field already equal is not assigned (no retain, no release).
+    private static func prepare(_ request: inout CompletionRequest, from template: CompletionRequest,
+                                system: String, user: String) {
+        if request.model != template.model { request.model = template.model }
+        if request.temperature != template.temperature { request.temperature = template.temperature }
+        if request.maxTokens != template.maxTokens { request.maxTokens = template.maxTokens }
+        if request.stop != template.stop { request.stop = template.stop }
+        if request.tools != template.tools { request.tools = template.tools }
+        if request.agent != template.agent { request.agent = template.agent }
+        fill(&request.messages, system: system, user: user)
     }
 
     /// `messages` made the first turn's: the system prompt (if any), then `user`. Messages this

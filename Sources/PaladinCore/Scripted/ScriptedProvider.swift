@@ -18,6 +18,8 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     private let recordRequests: Bool
     /// Whether `defaultReply` answers without waiting (fixed at init).
     private let defaultIsImmediate: Bool
+    /// The text of `defaultReply` when it is `.text`: answered without copying the reply enum.
+    private let defaultText: String?
     /// Set (under the lock, for good) by the first `script` or `fallback`. Until then, and when
     /// requests are not recorded, every request gets `defaultReply` and touches no state: the
     /// answer needs no lock.
@@ -30,6 +32,7 @@ public final class ScriptedProvider: ImmediateLLMProvider {
         self.defaultReply = defaultReply
         self.recordRequests = recordRequests
         self.defaultIsImmediate = Self.isImmediate(defaultReply)
+        if case .text(let text) = defaultReply { defaultText = text } else { defaultText = nil }
     }
 
     /// True when a request is answered by `defaultReply` without touching any state.
@@ -101,6 +104,7 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     /// consumes nothing, so `complete` then gives that same reply after its delay.
     public func completeImmediately(_ request: CompletionRequest) throws -> Completion? {
         if answersStatelessly {
+            if let defaultText { return Completion(text: defaultText, usage: Self.usage(request, defaultText), finishReason: .stop) }
             return defaultIsImmediate ? try Self.immediateAnswer(defaultReply, request, usage: nil) : nil
         }
         let reply = state.withLock { state -> ScriptedReply? in

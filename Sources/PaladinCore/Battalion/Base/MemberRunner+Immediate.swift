@@ -17,12 +17,12 @@ extension MemberRunner {
     ///
     /// - Parameters:
     ///   - hint: where the member is expected among the context's members (found by name anyway).
-    ///   - messages: the request buffer the caller keeps between members (`AgentLoop.answerImmediately`).
+    ///   - request: the request the caller keeps between members (`AgentLoop.answerImmediately`).
     ///   - step: set to the member's step when it is `.done` (an inout, so the step is not copied
     ///     out of an enum's payload); untouched otherwise.
     ///   - cancellationChecked: the caller has just checked that the task is not cancelled.
     static func runImmediately(_ name: String, at hint: Int = 0, input: String, in context: BattalionContext,
-                               messages: inout [ChatMessage], step: inout MemberStep,
+                               request: inout CompletionRequest, step: inout MemberStep,
                                cancellationChecked: Bool = false) -> ImmediateStep {
         guard !context.observerWantsDeltas, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
               let position = context.table.position(of: name, hint: hint),
@@ -30,7 +30,7 @@ extension MemberRunner {
         if !cancellationChecked && Task.isCancelled { return .declined }
         let startedAt = context.elapsed
         do {
-            switch try AgentLoop.answerImmediately(agent.storage, input: input, messages: &messages) {
+            switch try AgentLoop.answerImmediately(agent.storage, input: input, request: &request) {
             case .declined: return .declined
             case .needsTools(let first): return .needsTools(first)
             case .answered(let output, let usage):
@@ -66,6 +66,9 @@ extension MemberRunner {
         context.log.append(step)
         observer.memberFinished(step)
     }
+
+    /// An empty request for `runImmediately` to fill in place, member after member.
+    static func scratchRequest() -> CompletionRequest { CompletionRequest(model: "", messages: []) }
 
     /// The step of a member a stopped concurrent run never started: cancelled, as it would have
     /// been at its first cancellation check (logged and reported like any step).

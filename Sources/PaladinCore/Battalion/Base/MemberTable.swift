@@ -64,27 +64,25 @@ struct MemberTable: Sendable {
         position(of: name, hint: hint).map { members[$0] }
     }
 
-    /// Whether no two of (at most `linearLimit`) names are equal: a 64-bit FNV-1a hash of each
-    /// name on the stack, compared pairwise; names are compared only when hashes match.
+    /// Whether no two of (at most `linearLimit`) names are equal: a cheap key of each name (its
+    /// length, first and last byte) on the stack, compared pairwise; names are compared in full
+    /// only when keys match.
     private static func areDistinct(_ entries: [Entry]) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: entries.count) { hashes in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { keys in
             for index in entries.indices {
-                let hash = fnv1a(entries[index].name)
-                for earlier in 0..<index where hashes[earlier] == hash && entries[earlier].name == entries[index].name {
+                let key = Self.key(entries[index].name)
+                for earlier in 0..<index where keys[earlier] == key && entries[earlier].name == entries[index].name {
                     return false
                 }
-                hashes[index] = hash
+                keys[index] = key
             }
             return true
         }
     }
 
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var text = text
-        text.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        return hash
+    private static func key(_ name: String) -> Int {
+        name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count << 16 | Int(bytes.first ?? 0) << 8 | Int(bytes.last ?? 0)
+        } ?? name.utf8.count << 16
     }
 }

@@ -24,11 +24,11 @@ public struct Formation: BattalionPattern {
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
         var lastOutput: String?
-        var messages: [ChatMessage] = []  // reused by the members that answer without suspending
+        var request = MemberRunner.scratchRequest()  // reused by the members that answer without suspending
         var step = MemberStep(member: "", status: .skipped)
         for (index, name) in members.enumerated() {
             try Task.checkCancellation()
-            switch MemberRunner.runImmediately(name, at: index, input: current, in: context, messages: &messages,
+            switch MemberRunner.runImmediately(name, at: index, input: current, in: context, request: &request,
                                                step: &step, cancellationChecked: true) {
             case .done:
                 MemberRunner.record(step, in: context)

@@ -71,7 +71,7 @@ public struct Phalanx: BattalionPattern {
             var next = 0
             var running = 0  // child tasks not yet finished; inline members take no slot
             var stopped = false
-            var messages: [ChatMessage] = []  // reused by the members that run inline
+            var request = MemberRunner.scratchRequest()  // reused by the members that run inline
             func startNext() {
                 let index = next
                 next += 1
@@ -81,7 +81,7 @@ public struct Phalanx: BattalionPattern {
                 }
                 var answered: Completion?
                 var step = MemberStep(member: "", status: .skipped)
-                switch MemberRunner.runImmediately(names[index], at: index, input: input, in: context, messages: &messages,
+                switch MemberRunner.runImmediately(names[index], at: index, input: input, in: context, request: &request,
                                                    step: &step) {
                 case .done:  // ran without suspending: no task needed
                     MemberRunner.record(step, in: context)
