@@ -21,14 +21,16 @@ extension MemberRunner {
     ///   - step: set to the member's step when it is `.done` (an inout, so the step is not copied
     ///     out of an enum's payload); untouched otherwise.
     ///   - cancellationChecked: the caller has just checked that the task is not cancelled.
+    ///   - startedAt: when the step starts, if the caller has just read the clock (the previous
+    ///     step's end); read here otherwise.
     static func runImmediately(_ name: String, at hint: Int = 0, input: String, in context: BattalionContext,
                                request: inout CompletionRequest, step: inout MemberStep,
-                               cancellationChecked: Bool = false) -> ImmediateStep {
+                               cancellationChecked: Bool = false, startedAt known: Duration? = nil) -> ImmediateStep {
         guard !context.observerWantsDeltas, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
               let position = context.table.position(of: name, hint: hint),
               let agent = context.table.entries[position].agent else { return .declined }
         if !cancellationChecked && Task.isCancelled { return .declined }
-        let startedAt = context.elapsed
+        let startedAt = known ?? context.elapsed
         do {
             switch try AgentLoop.answerImmediately(agent.storage, input: input, request: &request) {
             case .declined: return .declined
@@ -72,8 +74,9 @@ extension MemberRunner {
 
     /// The step of a member a stopped concurrent run never started: cancelled, as it would have
     /// been at its first cancellation check (logged and reported like any step).
-    static func cancelledBeforeStart(_ name: String, in context: BattalionContext) -> MemberStep {
-        let step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: context.elapsed,
+    /// - Parameter startedAt: when the run was stopped (one clock read for all such members).
+    static func cancelledBeforeStart(_ name: String, at startedAt: Duration, in context: BattalionContext) -> MemberStep {
+        let step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: startedAt,
                               attempts: 1)
         record(step, in: context)
         return step

@@ -65,16 +65,21 @@ struct MemberTable: Sendable {
     }
 
     /// Whether no two of (at most `linearLimit`) names are equal: a cheap key of each name (its
-    /// length, first and last byte) on the stack, compared pairwise; names are compared in full
-    /// only when keys match.
+    /// length, first and last byte) goes into a small open-addressing table on the stack; names
+    /// are compared in full only when keys match.
     private static func areDistinct(_ entries: [Entry]) -> Bool {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { keys in
+        let slots = 64  // a power of two, at least twice `linearLimit`
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: slots) { table in
+            table.initialize(repeating: -1)  // entry index per slot; -1 is empty
             for index in entries.indices {
                 let key = Self.key(entries[index].name)
-                for earlier in 0..<index where keys[earlier] == key && entries[earlier].name == entries[index].name {
-                    return false
+                var slot = (key &* 0x9E37_79B9) & (slots - 1)
+                while table[slot] >= 0 {
+                    let other = table[slot]
+                    if Self.key(entries[other].name) == key && entries[other].name == entries[index].name { return false }
+                    slot = (slot + 1) & (slots - 1)
                 }
-                keys[index] = key
+                table[slot] = index
             }
             return true
         }

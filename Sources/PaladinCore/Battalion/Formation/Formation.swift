@@ -26,15 +26,21 @@ public struct Formation: BattalionPattern {
         var lastOutput: String?
         var request = MemberRunner.scratchRequest()  // reused by the members that answer without suspending
         var step = MemberStep(member: "", status: .skipped)
+        // Without an observer, nothing but this loop's bookkeeping runs between two members that
+        // answer at once: the clock read that ends one step also starts the next.
+        var previousEnd: Duration?
         for (index, name) in members.enumerated() {
             try Task.checkCancellation()
             switch MemberRunner.runImmediately(name, at: index, input: current, in: context, request: &request,
-                                               step: &step, cancellationChecked: true) {
+                                               step: &step, cancellationChecked: true, startedAt: previousEnd) {
             case .done:
                 MemberRunner.record(step, in: context)
+                previousEnd = context.hasObserver ? nil : step.finishedAt
             case .declined:
+                previousEnd = nil
                 step = await MemberRunner.run(name, at: index, input: current, in: context)
             case .needsTools(let first):
+                previousEnd = nil
                 step = await MemberRunner.run(name, at: index, input: current, in: context, answered: first)
             }
             switch step.status {
