@@ -25,7 +25,8 @@ extension Phalanx {
             let index = steps.count
             if let stoppedAt {  // the first wave's members not started are cancelled; the rest skipped
                 guard index < width else { break }
-                steps.append(MemberRunner.cancelledBeforeStart(names[index], at: stoppedAt, in: context))
+                let step = MemberRunner.cancelledBeforeStart(names[index], at: stoppedAt, in: context)
+                steps.append(consume step)  // moved, not copied
                 continue
             }
             var step = MemberStep(member: "", status: .skipped)
@@ -36,7 +37,7 @@ extension Phalanx {
                 if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
                     stoppedAt = context.elapsed
                 }
-                steps.append(step)
+                steps.append(consume step)  // moved, not copied
             case .declined:
                 return try await runInGroup(names, from: index, answered: nil, done: steps, input: input, width: width,
                                             in: context, stopAtFirstSuccess: stopAtFirstSuccess)

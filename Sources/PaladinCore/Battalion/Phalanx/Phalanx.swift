@@ -32,8 +32,10 @@ public struct Phalanx: BattalionPattern {
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let steps = try await Self.runConcurrently(members, input: input, limit: maxConcurrency, in: context,
                                                    stopAtFirstSuccess: aggregation == .firstSuccess)
-        if context.options.errorStrategy == .failFast, let first = steps.firstIndex(where: { $0.status == .failed }) {
-            return PatternOutcome(finalOutput: "", failure: "member \(steps[first].member) failed: \(steps[first].error ?? "")")
+        if context.options.errorStrategy == .failFast {
+            for index in steps.indices where steps[index].status == .failed {
+                return PatternOutcome(finalOutput: "", failure: "member \(steps[index].member) failed: \(steps[index].error ?? "")")
+            }
         }
         // CollectAll and FirstSuccess read the successes in place; the others take them as an array.
         switch aggregation {
