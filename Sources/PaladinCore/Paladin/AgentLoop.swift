@@ -36,14 +36,12 @@ struct AgentLoop {
         while true {
             try Task.checkCancellation()
             turns += 1
-            let request = CompletionRequest(model: storage.definition.model, messages: messages,
-                                            temperature: storage.definition.temperature, maxTokens: storage.definition.maxTokens,
-                                            stop: storage.definition.stop, tools: storage.specs, agent: storage.definition.name)
+            var request = storage.request  // the definition's fields, built once
+            request.messages = messages
             if let first = answered {
                 completion = first
                 answered = nil
-            } else if emit == nil, storage.definition.retry.maxAttempts == 1,
-               let immediate = try storage.immediate?.completeImmediately(request) {
+            } else if emit == nil, let immediate = try storage.answerNow?(request) {
                 completion = immediate  // answered without waiting: no async call
             } else {
                 completion = try await call(request)
@@ -78,34 +76,9 @@ struct AgentLoop {
     }
 
     /// The answer with stop words enforced, and why it ended.
-    private static func finalOutput(of completion: Completion, stops: [String]) -> (String, StopReason) {
+    static func finalOutput(of completion: Completion, stops: [String]) -> (String, StopReason) {
         if let cut = firstStop(in: completion.text, stops: stops) { return (String(completion.text[..<cut]), .stopWord) }
         return (completion.text, completion.finishReason == .length ? .length : .final)
-    }
-
-    /// The whole execution without suspending, when it can be: no session, no listener, no
-    /// retries, and a provider that answers at once (`ImmediateLLMProvider`) without asking for
-    /// tools. Same result as `run(input:sessionID: nil)` would give.
-    mutating func runImmediately(input: String) throws -> ImmediateRun {
-        let storage = agent.storage
-        guard emit == nil, storage.definition.retry.maxAttempts == 1, let provider = storage.immediate else { return .declined }
-        try Task.checkCancellation()
-        let clock = ContinuousClock()
-        let start = clock.now
-        var messages: [ChatMessage] = []
-        messages.reserveCapacity(storage.definition.systemPrompt.isEmpty ? 1 : 2)
-        if !storage.definition.systemPrompt.isEmpty { messages.append(.system(storage.definition.systemPrompt)) }
-        messages.append(.user(input))
-        let request = CompletionRequest(model: storage.definition.model, messages: messages,
-                                        temperature: storage.definition.temperature, maxTokens: storage.definition.maxTokens,
-                                        stop: storage.definition.stop, tools: storage.specs, agent: storage.definition.name)
-        guard let completion = try provider.completeImmediately(request) else { return .declined }
-        guard completion.toolCalls.isEmpty else { return .needsTools(completion) }  // tools are async
-        usage += completion.usage ?? TokenUsage(
-            promptTokens: messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },
-            completionTokens: TokenEstimator.estimate(completion.text))
-        let (output, reason) = Self.finalOutput(of: completion, stops: storage.definition.stop)
-        return .finished(finish(output: output, turns: 1, reason: reason, start: start, clock: clock))
     }
 
     private func finish(output: String, turns: Int, reason: StopReason, start: ContinuousClock.Instant, clock: ContinuousClock) -> PaladinResult {
@@ -163,14 +136,4 @@ extension ChatRole {
         case .tool: self = .tool
         }
     }
-}
-
-/// How `AgentLoop.runImmediately` ended.
-enum ImmediateRun {
-    /// The execution is over.
-    case finished(PaladinResult)
-    /// Nothing was consumed: run the async loop as usual.
-    case declined
-    /// The first completion asks for tools: the async loop goes on from it.
-    case needsTools(Completion)
 }

@@ -14,8 +14,12 @@ public struct PaladinAgent: Sendable {
         let garrison: (any GarrisonStore)?
         /// The specs of `definition.tools`, in order, computed once.
         let specs: [ToolSpec]
-        /// `provider` when it can answer without waiting (cast once, here).
-        let immediate: (any ImmediateLLMProvider)?
+        /// `provider.completeImmediately` when the provider can answer without waiting (cast once,
+        /// here), and nil when the definition retries model calls (the immediate path makes one
+        /// call, no retries). A closure: calling it copies no existential.
+        let answerNow: (@Sendable (CompletionRequest) throws -> Completion?)?
+        /// A request with the definition's fields and no messages, copied for each model call.
+        let request: CompletionRequest
 
         init(definition: PaladinDefinition, provider: any LLMProvider, tools: [String: any Tool], garrison: (any GarrisonStore)?) {
             self.definition = definition
@@ -23,7 +27,14 @@ public struct PaladinAgent: Sendable {
             self.tools = tools
             self.garrison = garrison
             self.specs = definition.tools.compactMap { tools[$0]?.spec }
-            self.immediate = provider as? any ImmediateLLMProvider
+            if definition.retry.maxAttempts == 1, let immediate = provider as? any ImmediateLLMProvider {
+                self.answerNow = { try immediate.completeImmediately($0) }
+            } else {
+                self.answerNow = nil
+            }
+            self.request = CompletionRequest(model: definition.model, messages: [], temperature: definition.temperature,
+                                             maxTokens: definition.maxTokens, stop: definition.stop, tools: specs,
+                                             agent: definition.name)
         }
     }
 
@@ -58,14 +69,7 @@ public struct PaladinAgent: Sendable {
         }
     }
 
-    /// The execution without suspending when the provider can answer at once and no session or
-    /// listener is involved (`AgentLoop.runImmediately`); battalions try it before `execute`.
-    func executeImmediately(_ input: String) throws -> ImmediateRun {
-        var loop = AgentLoop(agent: self, emit: nil)
-        return try loop.runImmediately(input: input)
-    }
-
-    /// Goes on from a first completion `executeImmediately` obtained (one asking for tools).
+    /// Goes on from a first completion `AgentLoop.answerImmediately` obtained (one asking for tools).
     func execute(_ input: String, answered first: Completion) async throws -> PaladinResult {
         guard let timeout = storage.definition.timeout else {
             var loop = AgentLoop(agent: self, emit: nil, answered: first)

@@ -16,6 +16,14 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     private let state = Mutex(State())
     private let defaultReply: ScriptedReply
     private let recordRequests: Bool
+    /// Whether `defaultReply` answers without waiting (fixed at init).
+    private let defaultIsImmediate: Bool
+    /// The text of `defaultReply` when it is `.text`: answered without copying the reply enum.
+    private let defaultText: String?
+    /// Set (under the lock, for good) by the first `script` or `fallback`. Until then, and when
+    /// requests are not recorded, every request gets `defaultReply` and touches no state: the
+    /// answer needs no lock.
+    private let scripted = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - defaultReply: what agents without a script answer.
@@ -23,16 +31,27 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     public init(defaultReply: ScriptedReply = .echo(), recordRequests: Bool = true) {
         self.defaultReply = defaultReply
         self.recordRequests = recordRequests
+        self.defaultIsImmediate = Self.isImmediate(defaultReply)
+        if case .text(let text) = defaultReply { defaultText = text } else { defaultText = nil }
     }
+
+    /// True when a request is answered by `defaultReply` without touching any state.
+    private var answersStatelessly: Bool { !recordRequests && !scripted.load(ordering: .acquiring) }
 
     /// Appends replies to an agent's queue.
     public func script(_ agent: String, _ replies: ScriptedReply...) {
-        state.withLock { $0.queues[agent, default: []].append(contentsOf: replies) }
+        state.withLock {
+            scripted.store(true, ordering: .releasing)
+            $0.queues[agent, default: []].append(contentsOf: replies)
+        }
     }
 
     /// Sets what an agent answers once its queue is empty.
     public func fallback(_ agent: String, _ reply: ScriptedReply) {
-        state.withLock { $0.fallbacks[agent] = reply }
+        state.withLock {
+            scripted.store(true, ordering: .releasing)
+            $0.fallbacks[agent] = reply
+        }
     }
 
     /// Every request received, in order.
@@ -42,6 +61,10 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     public func requests(from agent: String) -> [CompletionRequest] { requests.filter { $0.agent == agent } }
 
     public func complete(_ request: CompletionRequest) async throws -> Completion {
+        if answersStatelessly {
+            if defaultIsImmediate { return try Self.immediateAnswer(defaultReply, request, usage: nil)! }
+            return try await answer(defaultReply, request, usage: nil)
+        }
         let reply = state.withLock { state -> ScriptedReply in
             if recordRequests { state.requests.append(request) }
             if state.queues.isEmpty && state.fallbacks.isEmpty { return defaultReply }  // nothing scripted: no lookups
@@ -80,9 +103,13 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     /// Answers at once unless the reply due is delayed (at any depth); a declined request
     /// consumes nothing, so `complete` then gives that same reply after its delay.
     public func completeImmediately(_ request: CompletionRequest) throws -> Completion? {
+        if answersStatelessly {
+            if let defaultText { return Completion(text: defaultText, usage: Self.usage(request, defaultText), finishReason: .stop) }
+            return defaultIsImmediate ? try Self.immediateAnswer(defaultReply, request, usage: nil) : nil
+        }
         let reply = state.withLock { state -> ScriptedReply? in
             if state.queues.isEmpty && state.fallbacks.isEmpty {
-                guard Self.isImmediate(defaultReply) else { return nil }
+                guard defaultIsImmediate else { return nil }
                 if recordRequests { state.requests.append(request) }
                 return defaultReply
             }

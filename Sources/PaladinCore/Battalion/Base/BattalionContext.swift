@@ -1,9 +1,18 @@
 /// What a pattern runs with: its members, options, observer and the run's clock and log.
 /// Make one per run.
 public struct BattalionContext: Sendable {
-    public let members: [String: any BattalionMember]
+    /// The members by name. Built on each access: patterns find members with `member(_:)`.
+    public var members: [String: any BattalionMember] {
+        Dictionary(table.members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+    /// The members, found by name without hashing (a run builds one per context).
+    let table: MemberTable
     public let options: BattalionOptions
     public let observer: (any BattalionObserver)?
+    /// Whether there is an observer, and `observer?.wantsDeltas`, read once when the context is
+    /// made: each member step tests a flag instead of copying the optional existential.
+    let hasObserver: Bool
+    let observerWantsDeltas: Bool
     /// Steps of this run as they finish.
     public let log: StepLog
     /// Successes of an interrupted run this one resumes; nil for a fresh run.
@@ -16,21 +25,21 @@ public struct BattalionContext: Sendable {
     public init(members: [any BattalionMember], options: BattalionOptions = BattalionOptions(),
                 observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
         self.prior = prior.isEmpty ? nil : PriorSteps(prior)
-        var byName: [String: any BattalionMember] = [:]
-        byName.reserveCapacity(members.count)  // one allocation, no rehashing while it fills
         self.log = StepLog(capacity: members.count)
-        for member in members { byName[member.name] = member }
-        self.members = byName
+        self.table = MemberTable(members)
         self.options = options
         self.observer = observer
+        self.hasObserver = observer != nil
+        self.observerWantsDeltas = observer?.wantsDeltas ?? false
         self.start = ContinuousClock.now
     }
 
     /// The member named `name`.
     /// - Throws: `BattalionError` listing the known members when there is none.
     public func member(_ name: String) throws -> any BattalionMember {
-        guard let member = members[name] else {
-            throw BattalionError("unknown member \"\(name)\"; known: \(members.keys.sorted().joined(separator: ", "))")
+        guard let member = table.member(named: name) else {
+            let known = table.members.map(\.name).sorted().joined(separator: ", ")
+            throw BattalionError("unknown member \"\(name)\"; known: \(known)")
         }
         return member
     }

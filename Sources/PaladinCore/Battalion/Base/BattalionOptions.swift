@@ -32,7 +32,8 @@ public protocol BattalionObserver: Sendable {
     func memberDelta(_ member: String, _ text: String)
     func memberFinished(_ step: MemberStep)
     /// Whether `memberDelta` is wanted. When false, members run without streaming (cheaper:
-    /// a provider answers in one piece). Default true.
+    /// a provider answers in one piece). Default true. Read once per run, when the
+    /// `BattalionContext` is made.
     var wantsDeltas: Bool { get }
 }
 

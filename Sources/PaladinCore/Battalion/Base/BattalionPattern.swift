@@ -9,6 +9,10 @@ public protocol BattalionPattern: Sendable {
     func validate() -> [String]
     /// Runs the pattern. Steps go to `context.log` through `MemberRunner`.
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
+    /// Validates, runs under the battalion's timeout, and reports every outcome as a result. A
+    /// requirement (with the one implementation below) so that each pattern's witness is the
+    /// implementation specialized for it: no generic frames for `Self`, no witness calls.
+    func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
 /// What `execute` returns besides the steps.
@@ -30,20 +34,20 @@ extension BattalionPattern {
     /// completed, failed (with the reason), timed out or cancelled (with the steps done so far).
     public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         var problems = validate()
-        for name in memberNames where context.members[name] == nil {
+        for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
             problems.append("unknown member \"\(name)\"")
         }
         guard problems.isEmpty else {
             return BattalionResult(pattern: patternName, status: .failed, finalOutput: "", steps: [],
                                    error: problems.joined(separator: "; "))
         }
-        let pattern = self
         do {
             let outcome: PatternOutcome
             if let timeout = context.options.timeout {
+                let pattern = self
                 outcome = try await withTimeout(timeout) { try await pattern.execute(input, in: context) }
             } else {  // no limit: no closure to allocate
-                outcome = try await pattern.execute(input, in: context)
+                outcome = try await execute(input, in: context)
             }
             return BattalionResult(pattern: patternName, status: outcome.failure == nil ? .completed : .failed,
                                    finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,

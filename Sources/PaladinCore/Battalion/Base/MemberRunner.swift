@@ -1,11 +1,14 @@
 /// Runs one member once per the error strategy (with retries for RetryThenContinue), times it,
 /// reports it to the observer, and turns every outcome into a `MemberStep` (never throws).
 enum MemberRunner {
-    /// - Parameter answered: the first model answer of a paladin, already obtained by
-    ///   `runImmediately` (one asking for tools); the run goes on from it.
-    static func run(_ name: String, input: String, in context: BattalionContext, answered: Completion? = nil) async -> MemberStep {
+    /// - Parameters:
+    ///   - hint: where the member is expected among the context's members (found by name anyway).
+    ///   - answered: the first model answer of a paladin, already obtained by `runImmediately`
+    ///     (one asking for tools); the run goes on from it.
+    static func run(_ name: String, at hint: Int = 0, input: String, in context: BattalionContext,
+                    answered: Completion? = nil) async -> MemberStep {
         let startedAt = context.elapsed
-        guard let member = context.members[name] else {
+        guard let member = context.table.member(named: name, hint: hint) else {
             let step = MemberStep(member: name, status: .failed, error: "unknown member \"\(name)\"", startedAt: startedAt)
             context.log.append(step)
             return step
@@ -19,7 +22,7 @@ enum MemberRunner {
             return replayed
         }
         var events: (@Sendable (PaladinEvent) -> Void)?
-        if let observer, observer.wantsDeltas {
+        if let observer, context.observerWantsDeltas {
             events = { event in
                 if case .delta(let text) = event { observer.memberDelta(name, text) }
             }
@@ -53,8 +56,11 @@ enum MemberRunner {
         return step
     }
 
+    /// How a cancelled step's error reads.
+    static let cancelledDescription = "cancelled"
+
     static func describe(_ error: any Error) -> String {
-        if error is CancellationError { return "cancelled" }
+        if error is CancellationError { return cancelledDescription }
         return String(describing: error)
     }
 }

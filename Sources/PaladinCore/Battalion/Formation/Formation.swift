@@ -24,9 +24,25 @@ public struct Formation: BattalionPattern {
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
         var lastOutput: String?
-        for name in members {
+        var request = MemberRunner.scratchRequest()  // reused by the members that answer without suspending
+        var step = MemberStep(member: "", status: .skipped)
+        // Without an observer, nothing but this loop's bookkeeping runs between two members that
+        // answer at once: the clock read that ends one step also starts the next.
+        var previousEnd: Duration?
+        for (index, name) in members.enumerated() {
             try Task.checkCancellation()
-            let step = await MemberRunner.runPreferringImmediate(name, input: current, in: context)
+            switch MemberRunner.runImmediately(name, at: index, input: current, in: context, request: &request,
+                                               step: &step, cancellationChecked: true, startedAt: previousEnd) {
+            case .done:
+                MemberRunner.record(step, in: context)
+                previousEnd = context.hasObserver ? nil : step.finishedAt
+            case .declined:
+                previousEnd = nil
+                step = await MemberRunner.run(name, at: index, input: current, in: context)
+            case .needsTools(let first):
+                previousEnd = nil
+                step = await MemberRunner.run(name, at: index, input: current, in: context, answered: first)
+            }
             switch step.status {
             case .succeeded:
                 current = step.output

@@ -32,106 +32,38 @@ public struct Phalanx: BattalionPattern {
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let steps = try await Self.runConcurrently(members, input: input, limit: maxConcurrency, in: context,
                                                    stopAtFirstSuccess: aggregation == .firstSuccess)
-        let failures = steps.filter { $0.status == .failed }
-        if context.options.errorStrategy == .failFast, let first = failures.first {
-            return PatternOutcome(finalOutput: "", failure: "member \(first.member) failed: \(first.error ?? "")")
+        if context.options.errorStrategy == .failFast {
+            for index in steps.indices where steps[index].status == .failed {
+                return PatternOutcome(finalOutput: "", failure: "member \(steps[index].member) failed: \(steps[index].error ?? "")")
+            }
         }
-        let successes = steps.filter { $0.status == .succeeded }  // already in member order
-        guard !successes.isEmpty else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
+        // CollectAll and FirstSuccess read the successes in place; the others take them as an array.
         switch aggregation {
         case .collectAll:
-            return PatternOutcome(finalOutput: successes.map(\.output).joined(separator: "\n---\n"))
+            var outputs: [String] = []
+            outputs.reserveCapacity(steps.count)
+            for index in steps.indices where steps[index].status == .succeeded { outputs.append(steps[index].output) }
+            guard !outputs.isEmpty else { return Self.everyMemberFailed }
+            return PatternOutcome(finalOutput: outputs.joined(separator: "\n---\n"))
         case .firstSuccess:
-            let winner = successes.min { $0.finishedAt < $1.finishedAt }!
-            return PatternOutcome(finalOutput: winner.output, reasoning: "first success: \(winner.member)")
-        case .majority:
+            var winner: Int?  // the earliest to finish; the first of those in member order
+            for index in steps.indices where steps[index].status == .succeeded {
+                if let best = winner, steps[best].finishedAt <= steps[index].finishedAt { continue }
+                winner = index
+            }
+            guard let winner else { return Self.everyMemberFailed }
+            return PatternOutcome(finalOutput: steps[winner].output, reasoning: "first success: " + steps[winner].member)
+        case .majority, .vote:
+            let successes = steps.filter { $0.status == .succeeded }  // already in member order
+            guard !successes.isEmpty else { return Self.everyMemberFailed }
+            if case .vote(let judge) = aggregation {
+                return try await Self.vote(judge: judge, task: input, candidates: successes, in: context)
+            }
             return Self.majority(of: successes, memberCount: members.count)
-        case .vote(let judge):
-            return try await Self.vote(judge: judge, task: input, candidates: successes, in: context)
         }
     }
 
-    /// Runs members concurrently (at most `limit` at once) and returns their steps in member
-    /// order. FailFast (or `stopAtFirstSuccess`) cancels the rest at the first failure (success).
-    ///
-    /// A member that can run without suspending (`MemberRunner.runImmediately`: a paladin whose
-    /// provider answers at once) runs inline, with no task; the others are child tasks started
-    /// immediately (`addImmediateTask`): each runs on the caller's thread until its first
-    /// suspension (a model call waiting on the network), then the next member starts. So members
-    /// overlap wherever they wait, and one that never waits costs no task and no thread hop. A
-    /// step that stops the run raises `stop`; members of the first wave (`limit`) not started by
-    /// then are recorded cancelled, and those beyond it never start (reported `.skipped`).
-    static func runConcurrently(_ names: [String], input: String, limit: Int, in context: BattalionContext,
-                                stopAtFirstSuccess: Bool = false) async throws -> [MemberStep] {
-        let width = limit > 0 ? min(limit, names.count) : names.count
-        let failFast = context.options.errorStrategy == .failFast
-        let stop = StopFlag()
-        var steps: [MemberStep?] = Array(repeating: nil, count: names.count)
-        await withTaskGroup(of: (Int, MemberStep).self) { group in
-            var next = 0
-            var running = 0  // child tasks not yet finished; inline members take no slot
-            var stopped = false
-            func startNext() {
-                let index = next
-                next += 1
-                if stopped {  // a member that never suspended already ended the run
-                    steps[index] = MemberRunner.cancelledBeforeStart(names[index], in: context)
-                    return
-                }
-                var answered: Completion?
-                switch MemberRunner.runImmediately(names[index], input: input, in: context) {
-                case .done(let step):  // ran without suspending: no task needed
-                    steps[index] = step
-                    if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
-                        stop.raise()
-                    }
-                    return
-                case .declined: break
-                case .needsTools(let first): answered = first
-                }
-                let operation: @Sendable () async -> (Int, MemberStep) = { [answered] in
-                    let step = await MemberRunner.run(names[index], input: input, in: context, answered: answered)
-                    if (step.status == .failed && failFast) || (step.status == .succeeded && stopAtFirstSuccess) {
-                        stop.raise()
-                    }
-                    return (index, step)
-                }
-                running += 1
-                if #available(macOS 26, *) {
-                    group.addImmediateTask(operation: operation)
-                } else {
-                    group.addTask(operation: operation)
-                }
-            }
-            func stopIfRaised() {
-                if stop.isRaised && !stopped {
-                    stopped = true
-                    group.cancelAll()
-                }
-            }
-            // The first wave. Once the run is stopped, its members not started yet are cancelled
-            // as they would have been had they been running (every one of them reports a step);
-            // members beyond it are skipped.
-            while next < names.count && running < width {
-                stopIfRaised()
-                if stopped && next >= width { break }
-                startNext()
-            }
-            for await (index, step) in group {
-                running -= 1
-                steps[index] = step
-                stopIfRaised()
-                while !stopped && next < names.count && running < width {
-                    startNext()
-                    stopIfRaised()
-                }
-            }
-        }
-        try Task.checkCancellation()
-        return names.indices.map { index in
-            steps[index] ?? MemberStep(member: names[index], status: .skipped, startedAt: context.elapsed)
-        }
-    }
+    private static let everyMemberFailed = PatternOutcome(finalOutput: "", failure: "every member failed")
 
     static func majority(of successes: [MemberStep], memberCount: Int) -> PatternOutcome {
         var counts: [String: (count: Int, first: Int)] = [:]
