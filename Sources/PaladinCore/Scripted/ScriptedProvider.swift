@@ -20,6 +20,8 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     private let defaultIsImmediate: Bool
     /// The text of `defaultReply` when it is `.text`: answered without copying the reply enum.
     private let defaultText: String?
+    /// `TokenEstimator.estimate(defaultText)`, counted once: the default reply never changes.
+    private let defaultTextTokens: Int
     /// Set (under the lock, for good) by the first `script` or `fallback`. Until then, and when
     /// requests are not recorded, every request gets `defaultReply` and touches no state: the
     /// answer needs no lock.
@@ -33,6 +35,7 @@ public final class ScriptedProvider: ImmediateLLMProvider {
         self.recordRequests = recordRequests
         self.defaultIsImmediate = Self.isImmediate(defaultReply)
         if case .text(let text) = defaultReply { defaultText = text } else { defaultText = nil }
+        defaultTextTokens = defaultText.map(TokenEstimator.estimate) ?? 0
     }
 
     /// True when a request is answered by `defaultReply` without touching any state.
@@ -104,7 +107,10 @@ public final class ScriptedProvider: ImmediateLLMProvider {
     /// consumes nothing, so `complete` then gives that same reply after its delay.
     public func completeImmediately(_ request: CompletionRequest) throws -> Completion? {
         if answersStatelessly {
-            if let defaultText { return Completion(text: defaultText, usage: Self.usage(request, defaultText), finishReason: .stop) }
+            if let defaultText {
+                return Completion(text: defaultText, usage: Self.usage(request, completionTokens: defaultTextTokens),
+                                  finishReason: .stop)
+            }
             return defaultIsImmediate ? try Self.immediateAnswer(defaultReply, request, usage: nil) : nil
         }
         let reply = state.withLock { state -> ScriptedReply? in
@@ -179,8 +185,13 @@ public final class ScriptedProvider: ImmediateLLMProvider {
 
     /// Estimated usage: every message's tokens as prompt, the answer as completion.
     static func usage(_ request: CompletionRequest, _ text: String) -> TokenUsage {
+        usage(request, completionTokens: TokenEstimator.estimate(text))
+    }
+
+    /// Estimated usage with the completion's tokens already counted.
+    static func usage(_ request: CompletionRequest, completionTokens: Int) -> TokenUsage {
         TokenUsage(promptTokens: request.messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },
-                   completionTokens: TokenEstimator.estimate(text))
+                   completionTokens: completionTokens)
     }
 
     /// Splits text into word-sized pieces (each keeps its trailing space) to mimic streaming.
