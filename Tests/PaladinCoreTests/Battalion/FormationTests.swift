@@ -69,7 +69,7 @@ struct FormationTests {
         provider.fallback("slow", .delayed(.seconds(10), .text("late")))
         let context = try Fixtures.context(["slow", "never"], provider)
         let task = Task { await Formation(members: ["slow", "never"]).run("in", in: context) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitForRequests(provider, from: ["slow"])
         task.cancel()
         let result = await task.value
         #expect(result.status == .cancelled)

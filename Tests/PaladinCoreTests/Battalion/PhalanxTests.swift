@@ -99,7 +99,7 @@ struct PhalanxTests {
         for name in ["a", "b", "c"] { provider.fallback(name, .delayed(.seconds(10), .text(name))) }
         let context = try Fixtures.context(["a", "b", "c"], provider)
         let task = Task { await Phalanx(members: ["a", "b", "c"]).run("q", in: context) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitForRequests(provider, from: ["a", "b", "c"])
         task.cancel()
         let result = await task.value
         #expect(result.status == .cancelled)

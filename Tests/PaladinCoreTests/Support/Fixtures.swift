@@ -47,3 +47,19 @@ func cancelledRun(_ run: @escaping @Sendable () async -> BattalionResult,
     #expect(clock.now - start < .seconds(5), "took \(clock.now - start)", sourceLocation: sourceLocation)
     return result
 }
+
+/// Waits until every member in `names` has sent `provider` a request (so it is running), or
+/// fails after `timeout`: cancellation tests cancel a run that is really under way, however
+/// slowly a loaded machine starts it.
+func waitForRequests(_ provider: ScriptedProvider, from names: [String], timeout: Duration = .seconds(10),
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while names.contains(where: { provider.requests(from: $0).isEmpty }) {
+        guard clock.now < deadline else {
+            Issue.record("members \(names) did not all start within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
