@@ -9,7 +9,7 @@ public struct GarrisonHistory: Sendable {
     enum Backing: Sendable {
         case entries([GarrisonEntry])
         /// `count` stored entries from logical index `start` of a session's ring.
-        case ring(GarrisonRing<StoredGarrisonEntry>, start: Int, sessionID: String, counter: SharedTokenCounter)
+        case ring(GarrisonRing<StoredGarrisonEntry>, start: Int, sessionID: String, counter: SharedTokenCounter?)
     }
 
     let backing: Backing
@@ -23,7 +23,7 @@ public struct GarrisonHistory: Sendable {
     }
 
     init(ring: GarrisonRing<StoredGarrisonEntry>, start: Int, count: Int, sessionID: String,
-         counter: SharedTokenCounter) {
+         counter: SharedTokenCounter?) {
         precondition(start >= 0 && count >= 0 && start + count <= ring.count, "GarrisonHistory range out of bounds")
         backing = .ring(ring, start: start, sessionID: sessionID, counter: counter)
         self.count = count

@@ -5,7 +5,7 @@ extension GarrisonSession {
     /// `sessionID`'s. O(1) when no system entry is among them (a view of the ring, the common
     /// case); otherwise O(limit), ids compared in place.
     @inline(__always)
-    func newest(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter) -> GarrisonHistory {
+    func newest(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter?) -> GarrisonHistory {
         guard system.isEmpty else { return newestWithSystem(limit, sessionID: sessionID, counter: shared) }
         let visibleMessages = messages.count - hidden
         let count = limit > 0 && limit < visibleMessages ? limit : visibleMessages
@@ -14,7 +14,7 @@ extension GarrisonSession {
     }
 
     /// `newest` for a session with system entries, which may have to be merged in.
-    private func newestWithSystem(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter) -> GarrisonHistory {
+    private func newestWithSystem(_ limit: Int, sessionID: String, counter shared: SharedTokenCounter?) -> GarrisonHistory {
         let visibleMessages = messages.count - hidden
         let total = system.count + visibleMessages
         let count = limit > 0 && limit < total ? limit : total

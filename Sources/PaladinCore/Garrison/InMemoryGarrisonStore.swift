@@ -72,7 +72,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     /// The policy of sessions that were given none with `setPolicy(_:for:)`.
     public let defaultPolicy: GarrisonPolicy
     private let tokenCounter: any TokenCounter
-    private let sharedTokenCounter: SharedTokenCounter
+    private let sharedTokenCounter: SharedTokenCounter?
     private let now: @Sendable () -> Int64
 
     /// - Parameters:
@@ -89,7 +89,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         self.limits = limits
         self.defaultPolicy = defaultPolicy ?? GarrisonPolicy(eviction: .fifo, maxEntries: limits.maxEntriesPerSession)
         self.tokenCounter = tokenCounter
-        self.sharedTokenCounter = SharedTokenCounter(tokenCounter)
+        self.sharedTokenCounter = SharedTokenCounter.sharing(tokenCounter)
         self.now = now
     }
 
