@@ -19,8 +19,12 @@ struct GarrisonSession: GarrisonEvictionTarget {
     /// The oldest `hidden` messages are outside a sliding window: held, never shown.
     private(set) var hidden = 0
     private(set) var hiddenTokens = 0
+    /// System entries and messages whose tokens are not counted yet. Only appends add to them,
+    /// so they are among the newest: settling walks back from the newest end until none is left.
+    private(set) var owedSystem = 0
+    private(set) var owedMessages = 0
     /// Entries whose tokens are not counted yet.
-    private(set) var owed = 0
+    var owed: Int { owedSystem + owedMessages }
 
     init(policy: GarrisonPolicy, createdAt: Int64) {
         self.policy = policy
@@ -47,12 +51,13 @@ struct GarrisonSession: GarrisonEvictionTarget {
                 ?? StoredGarrisonEntry.tokens(for: entries[index], counter: counter, countNow: countNow)
             let stored = StoredGarrisonEntry(entries[index], id: firstID + UInt64(index), at: timestamp, tokens: count)
             let bytes = stored.bytes
-            if count == nil { owed += 1 }
             if stored.role == .system {
+                if count == nil { owedSystem += 1 }
                 systemBytes += bytes
                 systemTokens += count ?? 0
                 system.append(stored)
             } else {
+                if count == nil { owedMessages += 1 }
                 messageBytes += bytes
                 messageTokens += count ?? 0
                 messages.append(stored)
@@ -83,19 +88,27 @@ struct GarrisonSession: GarrisonEvictionTarget {
         return (evicted, bytesBefore - bytes)
     }
 
-    /// Counts every owed token count and adds it to the totals. O(session) when something is
-    /// owed, O(1) otherwise.
+    /// Counts every owed token count and adds it to the totals. Walks back from the newest
+    /// entries and stops at the last owed one: O(entries since the last settling), O(1) when
+    /// nothing is owed.
     mutating func settleTokens(_ counter: any TokenCounter) {
-        guard owed > 0 else { return }
-        for index in system.indices where !system[index].counted {
-            systemTokens += system[index].settleTokens(counter)
+        var index = system.count
+        while owedSystem > 0 && index > 0 {
+            index -= 1
+            if !system[index].counted {
+                systemTokens += system[index].settleTokens(counter)
+                owedSystem -= 1
+            }
         }
-        for offset in 0..<messages.count where !messages.read(offset, { $0.counted }) {
+        var offset = messages.count
+        while owedMessages > 0 && offset > 0 {
+            offset -= 1
+            guard !messages.read(offset, { $0.counted }) else { continue }
             let tokens = messages.update(offset) { $0.settleTokens(counter) }
             messageTokens += tokens
             if offset < hidden { hiddenTokens += tokens }
+            owedMessages -= 1
         }
-        owed = 0
     }
 
     func importance(ofMessage offset: Int) -> Int {
@@ -118,7 +131,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
         }
         messageBytes -= bytes
         messageTokens -= tokens
-        owed -= owedGone
+        owedMessages -= owedGone
         hidden -= hiddenGone
         hiddenTokens -= hiddenTokensGone
     }
@@ -128,7 +141,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
         let counted = entry.counted ? Int(entry.storedTokens) : 0
         messageBytes -= entry.bytes
         messageTokens -= counted
-        if !entry.counted { owed -= 1 }
+        if !entry.counted { owedMessages -= 1 }
         if offset < hidden {
             hidden -= 1
             hiddenTokens -= counted
@@ -163,7 +176,8 @@ struct GarrisonSession: GarrisonEvictionTarget {
             systemBytes = 0
             systemTokens = 0
         }
-        owed = system.count { !$0.counted }
+        owedMessages = 0
+        owedSystem = system.count { !$0.counted }
         lastActivity = timestamp
         return (removed, bytesBefore - bytes)
     }

@@ -2,7 +2,10 @@ import Foundation
 import Synchronization
 
 /// A `GarrisonStore` in process memory. Thread-safe; every operation is a short critical
-/// section, so it is cheap enough to call from an event loop.
+/// section, so it is cheap enough to call from an event loop. The exceptions are bounded by
+/// what they touch: `sessions` lists every session and counts the token counts owed since the
+/// last listing, under the lock; a write that races a live `GarrisonHistory` view copies that
+/// session's ring.
 ///
 /// Each session forgets by its own `GarrisonPolicy` (`setPolicy(_:for:)`, else the store's
 /// `defaultPolicy`), applied after every append; `GarrisonLimits` is the global safety net

@@ -85,9 +85,10 @@ struct MemberTable: Sendable {
         }
     }
 
+    /// Length, first and last byte: equal names get equal keys, however they are stored.
     private static func key(_ name: String) -> Int {
         name.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.count << 16 | Int(bytes.first ?? 0) << 8 | Int(bytes.last ?? 0)
-        } ?? name.utf8.count << 16
+        } ?? (name.utf8.count << 16 | Int(name.utf8.first ?? 0) << 8 | Int(name.utf8.last ?? 0))
     }
 }
