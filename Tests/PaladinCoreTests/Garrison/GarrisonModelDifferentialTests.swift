@@ -18,7 +18,9 @@ struct GarrisonModelDifferentialTests {
                               preserveRecent: Int.random(in: 0...3, using: &rng))
     }
 
-    func run(seed: UInt64, counter: any TokenCounter) throws {
+    /// 300 random operations on two sessions, checked step by step. Yields every few steps: the
+    /// run is CPU-bound, and the cooperative pool's threads are few and shared with timing tests.
+    func run(seed: UInt64, counter: any TokenCounter) async throws {
         var rng = SeededRandom(seed: seed)
         let defaultPolicy = Self.randomPolicy(&rng)
         let store = InMemoryGarrisonStore(defaultPolicy: defaultPolicy, tokenCounter: counter)
@@ -27,6 +29,7 @@ struct GarrisonModelDifferentialTests {
         var views: [(GarrisonHistory, [GarrisonEntry])] = []
         let words = ["alpha", "beta gamma", "delta epsilon zeta", "x", "", "longer text here with words"]
         for step in 0..<300 {
+            if step.isMultiple(of: 10) { await Task.yield() }
             let session = ["a", "b"].randomElement(using: &rng)!
             var model = models[session] ?? Model(policy: defaultPolicy)
             let op = Int.random(in: 0..<100, using: &rng)
@@ -84,8 +87,12 @@ struct GarrisonModelDifferentialTests {
     }
 
     @Test(arguments: 1...25)
-    func estimator(seed: Int) throws { try run(seed: UInt64(seed), counter: EstimatingTokenCounter()) }
+    func estimator(seed: Int) async throws {
+        try await run(seed: UInt64(seed), counter: EstimatingTokenCounter())
+    }
 
     @Test(arguments: 1...25)
-    func characterCounter(seed: Int) throws { try run(seed: UInt64(seed) &+ 1000, counter: GarrisonCharacterCounter()) }
+    func characterCounter(seed: Int) async throws {
+        try await run(seed: UInt64(seed) &+ 1000, counter: GarrisonCharacterCounter())
+    }
 }
