@@ -48,9 +48,7 @@ public enum GarrisonEviction {
                 target.removeOldestMessages(target.messageCount - cap, onEvict)
             }
         case .slidingWindow:
-            let (doubled, overflow) = cap.multipliedReportingOverflow(by: 2)
-            let highWater = overflow ? Int.max : doubled
-            if target.messageCount > highWater {
+            if target.messageCount > policy.entryHighWater {
                 target.removeOldestMessages(target.messageCount - cap, onEvict)
             }
         case .tokenBudget:

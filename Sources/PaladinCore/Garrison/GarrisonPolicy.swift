@@ -70,9 +70,16 @@ public struct GarrisonPolicy: Sendable, Hashable {
     /// append that cannot evict skip the eviction pass.
     @inline(__always)
     func mayEvict(messages: Int) -> Bool {
-        if maxTokens != nil && (eviction == .tokenBudget || eviction == .importance) { return true }
+        needsTokens || messages > entryHighWater
+    }
+
+    /// The most non-system entries a session keeps before eviction removes any: `maxEntries`,
+    /// or twice it for a sliding window (which evicts in batches down to `maxEntries`).
+    var entryHighWater: Int {
         let cap = max(0, maxEntries)
-        return messages > (eviction == .slidingWindow ? (cap > Int.max / 2 ? Int.max : cap * 2) : cap)
+        guard eviction == .slidingWindow else { return cap }
+        let (doubled, overflow) = cap.multipliedReportingOverflow(by: 2)
+        return overflow ? Int.max : doubled
     }
 
     /// Whether eviction reads token counts: a token budget under `tokenBudget` or `importance`.

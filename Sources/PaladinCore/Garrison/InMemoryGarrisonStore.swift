@@ -21,8 +21,6 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         var sessions: [String: GarrisonSession] = [:]
         var nextID: UInt64 = 1
         var totalBytes = 0
-        /// Sessions whose own policy needs tokens (`GarrisonPolicy.needsTokens`).
-        var tokenPolicySessions = 0
         /// The session last looked up and its index, so that repeated operations on one session
         /// compare its id instead of hashing it. Replaced on every insertion, cleared on removal
         /// (the only changes that can invalidate a dictionary index).
@@ -42,7 +40,6 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         /// Adds a session that does not exist yet; returns its index.
         mutating func insert(_ session: GarrisonSession, for id: String) -> [String: GarrisonSession].Index {
             sessions[id] = session
-            if session.policy.needsTokens { tokenPolicySessions += 1 }
             let index = sessions.index(forKey: id)!
             recentID = id
             recentIndex = index
@@ -61,16 +58,21 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         /// Removes session `id`; returns it if it existed.
         mutating func remove(_ id: String) -> GarrisonSession? {
             recentIndex = nil
-            let removed = sessions.removeValue(forKey: id)
-            if removed?.policy.needsTokens == true { tokenPolicySessions -= 1 }
-            return removed
+            return sessions.removeValue(forKey: id)
         }
     }
 
     private let state = Mutex(State())
-    /// `State.tokenPolicySessions`, readable without the lock: appends count tokens before
-    /// taking the lock only when some session may need them.
+    /// How many sessions follow a policy that needs tokens (`GarrisonPolicy.needsTokens`),
+    /// changed only under the lock and read without it: appends count tokens before taking the
+    /// lock only when some session may need them.
     private let tokenPolicySessions = Atomic<Int>(0)
+
+    /// Keeps `tokenPolicySessions` in step when a session's need for tokens goes from `old` to
+    /// `new` (a session that does not exist needs none). Called under the lock.
+    private func tokenNeedChanged(from old: Bool, to new: Bool) {
+        if old != new { tokenPolicySessions.add(new ? 1 : -1, ordering: .relaxed) }
+    }
     private let limits: GarrisonLimits
     /// The policy of sessions that were given none with `setPolicy(_:for:)`.
     public let defaultPolicy: GarrisonPolicy
@@ -127,10 +129,9 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                     throw .capacityExceeded("the garrison holds its maximum of \(limits.maxSessions) sessions")
                 }
                 index = state.insert(GarrisonSession(policy: defaultPolicy, createdAt: timestamp), for: sessionID)
-                neededTokens = defaultPolicy.needsTokens
+                neededTokens = false
             }
-            if policy.needsTokens != neededTokens { state.tokenPolicySessions += policy.needsTokens ? 1 : -1 }
-            tokenPolicySessions.store(state.tokenPolicySessions, ordering: .relaxed)
+            tokenNeedChanged(from: neededTokens, to: policy.needsTokens)
             let (evicted, freed) = state.sessions.values[index].apply(policy, counter: tokenCounter, at: timestamp)
             state.totalBytes -= freed
             return evicted
@@ -218,7 +219,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         state.nextID += UInt64(entries.count)
         if index == nil {
             index = state.insert(GarrisonSession(policy: defaultPolicy, createdAt: timestamp), for: sessionID)
-            tokenPolicySessions.store(state.tokenPolicySessions, ordering: .relaxed)
+            tokenNeedChanged(from: false, to: defaultPolicy.needsTokens)
         }
         let (evicted, freed) = state.withSession(index!) {
             $0.append(entries, firstID: firstID, tokens: tokens, counter: tokenCounter, at: timestamp)
@@ -305,7 +306,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                 throw .sessionNotFound(sessionID)
             }
             state.totalBytes -= session.bytes
-            tokenPolicySessions.store(state.tokenPolicySessions, ordering: .relaxed)
+            tokenNeedChanged(from: session.policy.needsTokens, to: false)
             return session.visibleCount
         }
     }

@@ -44,13 +44,7 @@ public final class InMemoryRunStore: RunStore {
     public func finish(runID: String, with result: BattalionResult, atMicros: Int64) throws {
         try state.withLock { state throws(RunStoreError) in
             guard var run = state.runs[runID] else { throw .runNotFound(runID) }
-            run.status = RunStatus(result.status)
-            run.steps = result.steps
-            run.finalOutput = result.finalOutput
-            run.error = result.error
-            run.reasoning = result.reasoning
-            run.pattern = result.pattern
-            run.finishedAtMicros = atMicros
+            run.finish(with: result, atMicros: atMicros)
             state.runs[runID] = run
         }
     }

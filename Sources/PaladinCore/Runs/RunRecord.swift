@@ -50,6 +50,17 @@ public struct RunRecord: Sendable, Hashable {
         self.finishedAtMicros = finishedAtMicros
     }
 
+    /// Takes how `result` ended the run: status, pattern, steps, outputs, and the end time.
+    public mutating func finish(with result: BattalionResult, atMicros finishedAt: Int64) {
+        status = RunStatus(result.status)
+        pattern = result.pattern
+        steps = result.steps
+        finalOutput = result.finalOutput
+        error = result.error
+        reasoning = result.reasoning
+        finishedAtMicros = finishedAt
+    }
+
     /// Token usage summed over the steps.
     public var usage: TokenUsage { steps.reduce(.zero) { $0 + $1.usage } }
 }

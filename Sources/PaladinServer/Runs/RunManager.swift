@@ -101,13 +101,7 @@ public final class RunManager: Sendable {
             try? await store.finish(runID: id, with: ended, atMicros: finishedAt)
         }
         var final = record
-        final.status = RunStatus(result.status)
-        final.pattern = result.pattern
-        final.steps = result.steps
-        final.finalOutput = result.finalOutput
-        final.error = result.error
-        final.reasoning = result.reasoning
-        final.finishedAtMicros = finishedAt
+        final.finish(with: result, atMicros: finishedAt)
         await forward(.with(.result(RunMapping.run(final, format: format))))
         if let sendError { throw sendError }
         return RunOutcomeRecord(record: final, endedByDeadline: deadlineBound && result.status == .timedOut)
