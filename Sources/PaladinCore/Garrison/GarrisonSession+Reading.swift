@@ -66,8 +66,8 @@ extension GarrisonSession {
         if systemTokens != sum(system, counted) { problems.append("systemTokens") }
         if messageBytes != sum(messages, \.bytes) { problems.append("messageBytes") }
         if messageTokens != sum(messages, counted) { problems.append("messageTokens") }
-        if owedSystem != system.count(where: { !$0.counted }) { problems.append("owedSystem") }
-        if owedMessages != messages.count(where: { !$0.counted }) { problems.append("owedMessages") }
+        if Int(owedSystem) != system.count(where: { !$0.counted }) { problems.append("owedSystem") }
+        if Int(owedMessages) != messages.count(where: { !$0.counted }) { problems.append("owedMessages") }
         if policy.needsTokens && owed > 0 { problems.append("owed under a token policy") }
         if hidden != max(0, messages.count - policy.readWindow) { problems.append("hidden") }
         if hiddenTokens != sum(messages.prefix(hidden), counted) { problems.append("hiddenTokens") }

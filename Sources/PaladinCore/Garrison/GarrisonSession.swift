@@ -21,10 +21,12 @@ struct GarrisonSession: GarrisonEvictionTarget {
     private(set) var hiddenTokens = 0
     /// System entries and messages whose tokens are not counted yet. Only appends add to them,
     /// so they are among the newest: settling walks back from the newest end until none is left.
-    private(set) var owedSystem = 0
-    private(set) var owedMessages = 0
+    /// 32 bits each, so that the session stays within the 128 bytes the compiler moves inline
+    /// (a larger one is moved with a `memcpy` call on every lookup).
+    private(set) var owedSystem: Int32 = 0
+    private(set) var owedMessages: Int32 = 0
     /// Entries whose tokens are not counted yet.
-    var owed: Int { owedSystem + owedMessages }
+    var owed: Int { Int(owedSystem) + Int(owedMessages) }
 
     init(policy: GarrisonPolicy, createdAt: Int64) {
         self.policy = policy
@@ -131,7 +133,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
         }
         messageBytes -= bytes
         messageTokens -= tokens
-        owedMessages -= owedGone
+        owedMessages -= Int32(owedGone)
         hidden -= hiddenGone
         hiddenTokens -= hiddenTokensGone
     }
@@ -177,7 +179,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
             systemTokens = 0
         }
         owedMessages = 0
-        owedSystem = system.count { !$0.counted }
+        owedSystem = Int32(system.count { !$0.counted })
         lastActivity = timestamp
         return (removed, bytesBefore - bytes)
     }
