@@ -90,7 +90,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     public init(limits: GarrisonLimits = GarrisonLimits(),
                 defaultPolicy: GarrisonPolicy? = nil,
                 tokenCounter: any TokenCounter = EstimatingTokenCounter(),
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }) {
+                now: @escaping @Sendable () -> Int64 = WallClockMicros.now) {
         self.limits = limits
         self.defaultPolicy = defaultPolicy ?? GarrisonPolicy(eviction: .fifo, maxEntries: limits.maxEntriesPerSession)
         self.tokenCounter = tokenCounter

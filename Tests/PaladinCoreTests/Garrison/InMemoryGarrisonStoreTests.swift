@@ -1,3 +1,4 @@
+import Foundation
 import PaladinCore
 import Testing
 
@@ -127,6 +128,16 @@ struct InMemoryGarrisonStoreTests {
         #expect(total == 1600)
         let ids = try garrison.history(sessionID: "s0", limit: 0).map(\.id)
         #expect(ids == ids.sorted())
+    }
+
+    @Test func theDefaultClockStampsEntriesWithTheWallClockInMicroseconds() throws {
+        let garrison = InMemoryGarrisonStore()
+        let before = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        _ = try garrison.append([entry(.user, "now")], to: "s")
+        let after = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let stamp = try #require(garrison.history(sessionID: "s", limit: 1).first).createdAtMicros
+        // Date and clock_gettime read the same clock; a millisecond allows for rounding.
+        #expect(stamp >= before - 1_000 && stamp <= after + 1_000)
     }
 }
 

@@ -24,13 +24,26 @@ public struct BattalionContext: Sendable {
     ///   (see `PriorSteps`): members whose success is recorded there are not called again.
     public init(members: [any BattalionMember], options: BattalionOptions = BattalionOptions(),
                 observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
+        self.init(roster: BattalionRoster(members), options: options, observer: observer, resuming: prior)
+    }
+
+    /// A run of `roster`'s members: the members are not indexed again (see `BattalionRoster`).
+    /// - Parameter resuming: as in `init(members:options:observer:resuming:)`.
+    public init(roster: BattalionRoster, options: BattalionOptions = BattalionOptions(),
+                observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
         self.prior = prior.isEmpty ? nil : PriorSteps(prior)
-        self.log = StepLog(capacity: members.count)
-        self.table = MemberTable(members)
+        self.table = roster.table
+        self.log = StepLog(capacity: table.members.count)
         self.options = options
-        self.observer = observer
-        self.hasObserver = observer != nil
-        self.observerWantsDeltas = observer?.wantsDeltas ?? false
+        if let observer {
+            self.observer = observer
+            hasObserver = true
+            observerWantsDeltas = observer.wantsDeltas
+        } else {
+            self.observer = nil
+            hasObserver = false
+            observerWantsDeltas = false
+        }
         self.start = ContinuousClock.now
     }
 
