@@ -24,6 +24,10 @@ let benchmarks: @Sendable () -> Void = {
 
     /// A store whose one session is FIFO (or `eviction`) at `capacity` non-system entries, with
     /// the session already created: the counterpart of a fresh `ConversationHistory`.
+    /// Stores are made before `startMeasurement()` and kept alive past `stopMeasurement()` with
+    /// `withExtendedLifetime`, as Criterion's `iter_batched` drops its inputs and outputs outside
+    /// the timing: without it, ARC releases them right after their last use, inside the timed
+    /// region, and a row then also times tearing 1000 stores down (decision 41).
     func freshStore(capacity: Int, eviction: EvictionPolicy = .fifo) -> InMemoryGarrisonStore {
         let store = InMemoryGarrisonStore()
         _ = try! store.setPolicy(GarrisonPolicy(eviction: eviction, maxEntries: capacity), for: session)
@@ -44,6 +48,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try stores[i].append([entry(.user, content)], to: session))
             }
             benchmark.stopMeasurement()
+            withExtendedLifetime(stores) {}  // torn down after the timing (see freshStore)
         }
     }
 
@@ -60,6 +65,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try stores[i].append(batch, to: session))
             }
             benchmark.stopMeasurement()
+            withExtendedLifetime(stores) {}  // torn down after the timing (see freshStore)
         }
         Benchmark("Garrison add batch \(count) (\(count) appends)") { benchmark in
             let stores = benchmark.scaledIterations.map { _ in freshStore(capacity: 1000) }
@@ -68,6 +74,7 @@ let benchmarks: @Sendable () -> Void = {
                 for e in batch { blackHole(try stores[i].append([e], to: session)) }
             }
             benchmark.stopMeasurement()
+            withExtendedLifetime(stores) {}  // torn down after the timing (see freshStore)
         }
     }
 
@@ -81,6 +88,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try store.history(sessionID: session, limit: limit))
             }
             benchmark.stopMeasurement()
+            withExtendedLifetime(store) {}  // torn down after the timing (see freshStore)
         }
     }
 
@@ -95,6 +103,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try store.append([entry(.user, hundred)], to: session))
             }
             benchmark.stopMeasurement()
+            withExtendedLifetime(store) {}  // torn down after the timing (see freshStore)
         }
     }
 
@@ -113,6 +122,7 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         benchmark.stopMeasurement()
+        withExtendedLifetime(stores) {}  // torn down after the timing (see freshStore)
     }
 
     // MARK: Battalion (zero-latency paladins and their roster built once, as the reference built
