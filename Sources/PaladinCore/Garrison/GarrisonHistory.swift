@@ -24,7 +24,8 @@ public struct GarrisonHistory: Sendable {
 
     init(ring: GarrisonRing<StoredGarrisonEntry>, start: Int, count: Int, sessionID: String,
          counter: SharedTokenCounter?) {
-        precondition(start >= 0 && count >= 0 && start + count <= ring.count, "GarrisonHistory range out of bounds")
+        // Both callers compute `start` and `count` from the ring under the store's lock.
+        assert(start >= 0 && count >= 0 && start + count <= ring.count, "GarrisonHistory range out of bounds")
         backing = .ring(ring, start: start, sessionID: sessionID, counter: counter)
         self.count = count
     }

@@ -52,6 +52,22 @@ struct InMemoryGarrisonStoreTests {
         _ = try garrison.append([entry(.user, "x")], to: "a.b_c:d-E9")
     }
 
+    /// The id is checked under the lock unless it names the session used last (checked when it
+    /// was made): whatever came before, a bad id is refused first.
+    @Test func aBadIDIsRefusedFirstWhateverTheSessionUsedLast() throws {
+        let garrison = store { $0.maxTotalBytes = 4 }
+        _ = try garrison.append([entry(.user, "good")], to: "s")
+        #expect(throws: GarrisonError.invalidSessionID("s ")) { try garrison.append([entry(.user, "x")], to: "s ") }
+        #expect(throws: GarrisonError.invalidSessionID("s ")) {
+            try garrison.append([entry(.user, "x", importance: 101)], to: "s ")  // bad entries too
+        }
+        #expect(throws: GarrisonError.invalidSessionID("t?")) { try garrison.append([], to: "t?") }
+        // The store is full: the bad id is still what is reported.
+        #expect(throws: GarrisonError.invalidSessionID("s/")) { try garrison.append([entry(.user, "more")], to: "s/") }
+        #expect(throws: GarrisonError.self) { try garrison.append([entry(.user, "more")], to: "s") }
+        #expect(try garrison.sessions(limit: 0).map(\.sessionID) == ["s"])
+    }
+
     @Test func appendsAreAllOrNothing() throws {
         let garrison = store { $0.maxTotalBytes = 10 }
         _ = try garrison.append([entry(.user, "12345")], to: "s")
