@@ -84,6 +84,7 @@ public struct GarrisonPolicy: Sendable, Hashable {
 
     /// Whether eviction reads token counts: a token budget under `tokenBudget` or `importance`.
     /// Sessions whose policy does not count tokens on append; they are counted when read.
+    @inline(__always)
     var needsTokens: Bool {
         maxTokens != nil && (eviction == .tokenBudget || eviction == .importance)
     }
