@@ -8,8 +8,13 @@
 public struct GarrisonHistory: Sendable {
     enum Backing: Sendable {
         case entries([GarrisonEntry])
-        /// `count` stored entries from logical index `start` of a session's ring.
-        case ring(GarrisonRing<StoredGarrisonEntry>, start: Int, sessionID: String, counter: SharedTokenCounter?)
+        /// `count` stored entries from logical index `start` of a session's ring; owed token
+        /// counts are counted with the default estimator.
+        case ring(GarrisonRing<StoredGarrisonEntry>, start: Int, sessionID: String)
+        /// The same, counted with the store's own counter. A case of its own: a nil optional
+        /// reference is still passed to `swift_retain` and `swift_release` (~10 of ~300
+        /// instructions of a read and its view's end).
+        case countedRing(GarrisonRing<StoredGarrisonEntry>, start: Int, sessionID: String, counter: SharedTokenCounter)
     }
 
     let backing: Backing
@@ -26,7 +31,11 @@ public struct GarrisonHistory: Sendable {
          counter: SharedTokenCounter?) {
         // Both callers compute `start` and `count` from the ring under the store's lock.
         assert(start >= 0 && count >= 0 && start + count <= ring.count, "GarrisonHistory range out of bounds")
-        backing = .ring(ring, start: start, sessionID: sessionID, counter: counter)
+        if let counter {
+            backing = .countedRing(ring, start: start, sessionID: sessionID, counter: counter)
+        } else {
+            backing = .ring(ring, start: start, sessionID: sessionID)
+        }
         self.count = count
     }
 }
@@ -42,7 +51,9 @@ extension GarrisonHistory: RandomAccessCollection {
         switch backing {
         case .entries(let entries):
             return entries[position]
-        case .ring(let ring, let start, let sessionID, let counter):
+        case .ring(let ring, let start, let sessionID):
+            return ring.read(start + position) { $0.entry(sessionID: sessionID, counter: EstimatingTokenCounter()) }
+        case .countedRing(let ring, let start, let sessionID, let counter):
             return ring.read(start + position) { $0.entry(sessionID: sessionID, counter: counter.counter) }
         }
     }

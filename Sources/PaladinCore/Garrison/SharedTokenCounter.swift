@@ -1,7 +1,7 @@
 /// A store's custom `TokenCounter` behind one reference, so that the views it hands out
 /// (`GarrisonHistory`) carry it with a retain instead of copying an existential. The default
 /// counter is not shared at all: `sharing(_:)` returns nil for it, and a nil reference counts
-/// with `TokenEstimator` (a view then carries no counter to retain or release).
+/// with `TokenEstimator` (a view then carries no counter: `GarrisonHistory.Backing.ring`).
 final class SharedTokenCounter: Sendable {
     let counter: any TokenCounter
 
