@@ -37,10 +37,6 @@ public final class InMemoryGarrisonStore: GarrisonStore {
             return found
         }
 
-        /// Whether `id` is the session last looked up (whose id was checked when it was made).
-        @inline(__always)
-        func isRecent(_ id: String) -> Bool { recentIndex != nil && recentID == id }
-
         /// Adds a session that does not exist yet; returns its index.
         mutating func insert(_ session: GarrisonSession, for id: String) -> [String: GarrisonSession].Index {
             sessions[id] = session
@@ -94,7 +90,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     public init(limits: GarrisonLimits = GarrisonLimits(),
                 defaultPolicy: GarrisonPolicy? = nil,
                 tokenCounter: any TokenCounter = EstimatingTokenCounter(),
-                now: @escaping @Sendable () -> Int64 = WallClockMicros.now) {
+                now: @escaping @Sendable () -> Int64 = WallClock.nowMicros) {
         self.limits = limits
         self.defaultPolicy = defaultPolicy ?? GarrisonPolicy(eviction: .fifo, maxEntries: limits.maxEntriesPerSession)
         self.tokenCounter = tokenCounter
@@ -163,8 +159,8 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     ///   `GarrisonEntry.maxTokenCount`; `.capacityExceeded` when a new session or the bytes
     ///   would exceed `GarrisonLimits` (checked before eviction).
     public func append(_ entries: [GarrisonEntry], to sessionID: String) throws -> AppendOutcome {
-        // The session id is checked under the lock unless it names the session used last (checked
-        // when that session was made), and first when the entries are refused (decision 41).
+        // The session id is checked under the lock when its session does not exist yet (an existing
+        // one was checked when it was made), and first when the entries are refused (decision 41).
         // Orders tried in decision 39 made the compiler heap-allocate callers' one-entry array
         // literals; this one keeps them on the stack (CoreBench's add rows: 0 mallocs).
         let (incomingBytes, problem) = inspect(entries)
@@ -215,9 +211,9 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     @inline(__always)
     private func store(_ entries: [GarrisonEntry], in state: inout State, sessionID: String, bytes incomingBytes: Int,
                        tokens: UnsafeMutableBufferPointer<Int>?, at timestamp: Int64) throws(GarrisonError) -> AppendOutcome {
-        // The id of the session last used was checked when that session was made.
-        if !state.isRecent(sessionID) { try SessionID.validate(sessionID) }
         var index = state.index(of: sessionID)
+        // An existing session's id was checked when the session was made.
+        if index == nil { try SessionID.validate(sessionID) }
         if index == nil && state.sessions.count >= limits.maxSessions {
             throw .capacityExceeded("the garrison holds its maximum of \(limits.maxSessions) sessions")
         }

@@ -52,8 +52,8 @@ struct InMemoryGarrisonStoreTests {
         _ = try garrison.append([entry(.user, "x")], to: "a.b_c:d-E9")
     }
 
-    /// The id is checked under the lock unless it names the session used last (checked when it
-    /// was made): whatever came before, a bad id is refused first.
+    /// The id is checked under the lock unless its session exists (checked when it was made):
+    /// whatever came before, a bad id is refused first.
     @Test func aBadIDIsRefusedFirstWhateverTheSessionUsedLast() throws {
         let garrison = store { $0.maxTotalBytes = 4 }
         _ = try garrison.append([entry(.user, "good")], to: "s")

@@ -35,6 +35,8 @@ public struct BattalionContext: Sendable {
         self.table = roster.table
         self.log = StepLog(capacity: table.members.count)
         self.options = options
+        // Unwrapped once: `observer != nil` and `observer?.wantsDeltas` copied the optional
+        // existential twice (~120 instructions a run).
         if let observer {
             self.observer = observer
             hasObserver = true
