@@ -51,20 +51,43 @@ struct GarrisonSession: GarrisonEvictionTarget {
         for index in entries.indices {
             let count = tokens?[index]
                 ?? StoredGarrisonEntry.tokens(for: entries[index], counter: counter, countNow: countNow)
-            let stored = StoredGarrisonEntry(entries[index], id: firstID + UInt64(index), at: timestamp, tokens: count)
-            let bytes = stored.bytes
-            if stored.role == .system {
-                if count == nil { owedSystem += 1 }
-                systemBytes += bytes
-                systemTokens += count ?? 0
-                system.append(stored)
-            } else {
-                if count == nil { owedMessages += 1 }
-                messageBytes += bytes
-                messageTokens += count ?? 0
-                messages.append(stored)
-            }
+            add(StoredGarrisonEntry(entries[index], id: firstID + UInt64(index), at: timestamp, tokens: count))
         }
+        return appended(at: timestamp)
+    }
+
+    /// `append` of `entries`' one entry (the common case: one turn of a conversation), without the
+    /// batch's loop and reservation. It takes the array so that the entry is read in place, not
+    /// copied (which retains three fields).
+    mutating func appendOne(_ entries: [GarrisonEntry], id: UInt64, tokens: Int?, counter: any TokenCounter,
+                            at timestamp: Int64) -> (evicted: Int, freedBytes: Int) {
+        let count = tokens ?? StoredGarrisonEntry.tokens(for: entries[0], counter: counter, countNow: policy.needsTokens)
+        add(StoredGarrisonEntry(entries[0], id: id, at: timestamp, tokens: count))
+        return appended(at: timestamp)
+    }
+
+    /// Stores one entry and adds it to the totals (its tokens when counted, else to those owed).
+    @inline(__always)
+    private mutating func add(_ stored: __owned StoredGarrisonEntry) {
+        let bytes = stored.bytes
+        let tokens = stored.counted ? Int(stored.storedTokens) : 0
+        if stored.role == .system {
+            if !stored.counted { owedSystem += 1 }
+            systemBytes += bytes
+            systemTokens += tokens
+            system.append(stored)
+        } else {
+            if !stored.counted { owedMessages += 1 }
+            messageBytes += bytes
+            messageTokens += tokens
+            messages.append(stored)
+        }
+    }
+
+    /// After an append: the activity time and the policy. Returns how many entries were evicted
+    /// and how many bytes that freed.
+    @inline(__always)
+    private mutating func appended(at timestamp: Int64) -> (evicted: Int, freedBytes: Int) {
         lastActivity = timestamp
         guard policy.mayEvict(messages: messages.count) else {
             if policy.eviction == .slidingWindow { syncWindow() }

@@ -159,6 +159,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     ///   `GarrisonEntry.maxTokenCount`; `.capacityExceeded` when a new session or the bytes
     ///   would exceed `GarrisonLimits` (checked before eviction).
     public func append(_ entries: [GarrisonEntry], to sessionID: String) throws -> AppendOutcome {
+        if entries.count == 1 { return try appendOne(entries, to: sessionID) }
         // The session id is checked under the lock when its session does not exist yet (an existing
         // one was checked when it was made), and first when the entries are refused (decision 41).
         // Orders tried in decision 39 made the compiler heap-allocate callers' one-entry array
@@ -171,7 +172,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         let timestamp = now()
         // Tokens a policy needs are counted outside the lock (a counter may be slow), on the stack
         // for small batches; when no session can need them, they are left owed (decision 39).
-        guard defaultPolicy.needsTokens || tokenPolicySessions.load(ordering: .relaxed) > 0 else {
+        guard mayNeedTokens else {
             return try state.withLock { state throws(GarrisonError) in
                 try store(entries, in: &state, sessionID: sessionID, bytes: incomingBytes, tokens: nil, at: timestamp)
             }
@@ -186,6 +187,32 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         }
     }
 
+    /// `append` of `entries`' one entry (an agent's turn, the common case): the same checks in the
+    /// same order, without the batch's loops and token buffer (decision 42). It takes the array,
+    /// not the entry: reading `entries[0]` in place saves copying it (retaining three fields).
+    private func appendOne(_ entries: [GarrisonEntry], to sessionID: String) throws -> AppendOutcome {
+        if let problem = Self.problem(with: entries[0], at: 0) {
+            try SessionID.validate(sessionID)  // a bad id is reported before bad entries
+            throw problem
+        }
+        let incomingBytes = entries[0].content.utf8.count
+        let timestamp = now()
+        let tokens = mayNeedTokens ? StoredGarrisonEntry.tokens(for: entries[0], counter: tokenCounter, countNow: true) : nil
+        return try state.withLock { state throws(GarrisonError) in
+            let (index, id) = try admit(1, bytes: incomingBytes, to: sessionID, in: &state, at: timestamp)
+            let (evicted, freed) = state.withSession(index) {
+                $0.appendOne(entries, id: id, tokens: tokens, counter: tokenCounter, at: timestamp)
+            }
+            state.totalBytes += incomingBytes - freed
+            return AppendOutcome(firstID: id, count: 1, evicted: evicted)
+        }
+    }
+
+    /// Whether some session may follow a policy that needs tokens counted on append.
+    private var mayNeedTokens: Bool {
+        defaultPolicy.needsTokens || tokenPolicySessions.load(ordering: .relaxed) > 0
+    }
+
     /// The bytes of `entries` and the first reason to refuse them (count, importance, token
     /// count), if any.
     @inline(__always)
@@ -195,22 +222,43 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         }
         var bytes = 0
         for index in entries.indices {
-            guard (0...100).contains(entries[index].importance) else {
-                return (0, .invalidArgument(field: "entries[\(index)].importance", reason: "must be 0 to 100"))
-            }
-            guard entries[index].tokenCount <= GarrisonEntry.maxTokenCount else {
-                return (0, .invalidArgument(field: "entries[\(index)].tokenCount",
-                                            reason: "must be at most \(GarrisonEntry.maxTokenCount)"))
-            }
+            if let problem = Self.problem(with: entries[index], at: index) { return (0, problem) }
             bytes += entries[index].content.utf8.count
         }
         return (bytes, nil)
     }
 
-    /// The locked part of `append`: limits, ids, the session (created on first use), eviction.
+    /// Why `entry`, at `index` of its append, is refused (importance, token count), if it is.
+    @inline(__always)
+    private static func problem(with entry: GarrisonEntry, at index: Int) -> GarrisonError? {
+        guard (0...100).contains(entry.importance) else {
+            return .invalidArgument(field: "entries[\(index)].importance", reason: "must be 0 to 100")
+        }
+        guard entry.tokenCount <= GarrisonEntry.maxTokenCount else {
+            return .invalidArgument(field: "entries[\(index)].tokenCount",
+                                    reason: "must be at most \(GarrisonEntry.maxTokenCount)")
+        }
+        return nil
+    }
+
+    /// The locked part of a batch `append`: admission, then the entries and eviction.
     @inline(__always)
     private func store(_ entries: [GarrisonEntry], in state: inout State, sessionID: String, bytes incomingBytes: Int,
                        tokens: UnsafeMutableBufferPointer<Int>?, at timestamp: Int64) throws(GarrisonError) -> AppendOutcome {
+        let (index, firstID) = try admit(entries.count, bytes: incomingBytes, to: sessionID, in: &state, at: timestamp)
+        let (evicted, freed) = state.withSession(index) {
+            $0.append(entries, firstID: firstID, tokens: tokens, counter: tokenCounter, at: timestamp)
+        }
+        state.totalBytes += incomingBytes - freed
+        return AppendOutcome(firstID: firstID, count: entries.count, evicted: evicted)
+    }
+
+    /// Admits `count` entries of `incomingBytes` to `sessionID` under the lock: checks the id of a
+    /// session that does not exist yet and the limits, takes the ids, and creates the session on
+    /// first use. Returns the session's index and the first id.
+    @inline(__always)
+    private func admit(_ count: Int, bytes incomingBytes: Int, to sessionID: String, in state: inout State,
+                       at timestamp: Int64) throws(GarrisonError) -> ([String: GarrisonSession].Index, UInt64) {
         var index = state.index(of: sessionID)
         // An existing session's id was checked when the session was made.
         if index == nil { try SessionID.validate(sessionID) }
@@ -221,16 +269,12 @@ public final class InMemoryGarrisonStore: GarrisonStore {
             throw .capacityExceeded("the garrison holds its maximum of \(limits.maxTotalBytes) bytes")
         }
         let firstID = state.nextID
-        state.nextID += UInt64(entries.count)
+        state.nextID += UInt64(count)
         if index == nil {
             index = state.insert(GarrisonSession(policy: defaultPolicy, createdAt: timestamp), for: sessionID)
             tokenNeedChanged(from: false, to: defaultPolicy.needsTokens)
         }
-        let (evicted, freed) = state.withSession(index!) {
-            $0.append(entries, firstID: firstID, tokens: tokens, counter: tokenCounter, at: timestamp)
-        }
-        state.totalBytes += incomingBytes - freed
-        return AppendOutcome(firstID: firstID, count: entries.count, evicted: evicted)
+        return (index!, firstID)
     }
 
     /// The newest `limit` visible entries (all when `limit <= 0`), oldest first: every system

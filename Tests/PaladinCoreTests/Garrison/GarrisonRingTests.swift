@@ -6,7 +6,7 @@ import Testing
 @Suite("Garrison ring buffer")
 struct GarrisonRingTests {
     @Test func appendAndRemoveFirstKeepOrderAcrossWrapAround() {
-        var ring = GarrisonRing<Int>()
+        var ring = GarrisonRing<Int>(capacity: 8)
         for value in 0..<8 { ring.append(value) }
         #expect(ring.capacity == 8)
         for expected in 0..<4 { #expect(ring.removeFirst() == expected) }
@@ -18,9 +18,10 @@ struct GarrisonRingTests {
         #expect(ring[3] == 7)
     }
 
-    @Test func growsByDoublingAndKeepsOrder() {
-        var ring = GarrisonRing<Int>()
+    @Test func growsToTheFirstGrowthThenByDoublingAndKeepsOrder() {
+        var ring = GarrisonRing<Int>(capacity: GarrisonRing<Int>.minimumCapacity)
         for value in 0..<5 { ring.append(value) }
+        #expect(ring.capacity == GarrisonRing<Int>.firstGrowth)  // 4 -> 16, not 8
         _ = ring.removeFirst()
         _ = ring.removeFirst()
         for value in 5..<40 { ring.append(value) }
@@ -113,7 +114,7 @@ struct GarrisonRingTests {
     }
 
     @Test func copyAppendsRangesAcrossTheWrap() {
-        var ring = GarrisonRing<Int>()
+        var ring = GarrisonRing<Int>(capacity: 8)
         for value in 0..<8 { ring.append(value) }
         ring.removeFirst(5)
         for value in 8..<13 { ring.append(value) }  // physically wrapped: 5 6 7 | 8 ... 12

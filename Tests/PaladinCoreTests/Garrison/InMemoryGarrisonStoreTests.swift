@@ -1,5 +1,5 @@
 import Foundation
-import PaladinCore
+@testable import PaladinCore
 import Testing
 
 /// The in-memory garrison: ordering, eviction that keeps system entries, limits, search.
@@ -66,6 +66,28 @@ struct InMemoryGarrisonStoreTests {
         #expect(throws: GarrisonError.invalidSessionID("s/")) { try garrison.append([entry(.user, "more")], to: "s/") }
         #expect(throws: GarrisonError.self) { try garrison.append([entry(.user, "more")], to: "s") }
         #expect(try garrison.sessions(limit: 0).map(\.sessionID) == ["s"])
+    }
+
+    /// One-entry appends take their own path (decision 42): it must refuse what a batch refuses,
+    /// with the same error, and in the same order.
+    @Test func aOneEntryAppendIsCheckedLikeABatch() throws {
+        let garrison = store { $0.maxTotalBytes = 8; $0.maxSessions = 1 }
+        _ = try garrison.append([entry(.user, "ok")], to: "s")
+        var tooManyTokens = entry(.user, "x")
+        tooManyTokens.tokenCount = GarrisonEntry.maxTokenCount + 1
+        let cases: [(GarrisonEntry, String)] = [
+            (entry(.user, "x", importance: -1), "s"), (entry(.user, "x", importance: 101), "s"),
+            (tooManyTokens, "s"), (entry(.user, "x", importance: 101), "bad id"),
+            (entry(.user, "too many bytes"), "s"), (entry(.user, "x"), "another"),
+        ]
+        for (bad, session) in cases {
+            var alone: GarrisonError?, batched: GarrisonError?
+            do { _ = try garrison.append([bad], to: session) } catch { alone = error as? GarrisonError }
+            do { _ = try garrison.append([bad, entry(.user, "y")], to: session) } catch { batched = error as? GarrisonError }
+            #expect(alone != nil && alone == batched, "\(bad) to \(session)")
+        }
+        #expect(try garrison.history(sessionID: "s", limit: 0).map(\.content) == ["ok"])
+        #expect(garrison.auditTotals().isEmpty)
     }
 
     @Test func appendsAreAllOrNothing() throws {

@@ -9,9 +9,9 @@ public protocol BattalionPattern: Sendable {
     func validate() -> [String]
     /// Runs the pattern. Steps go to `context.log` through `MemberRunner`.
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
-    /// Validates, runs under the battalion's timeout, and reports every outcome as a result. A
-    /// requirement (with the one implementation below) so that each pattern's witness is the
-    /// implementation specialized for it: no generic frames for `Self`, no witness calls.
+    /// Validates, runs under the battalion's timeout, and reports every outcome as a result. The
+    /// default implementation is generic; this module's patterns implement it by calling
+    /// `runPattern`, which the compiler then specializes for each of them (decision 42).
     func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
@@ -33,14 +33,16 @@ extension BattalionPattern {
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result:
     /// completed, failed (with the reason), timed out or cancelled (with the steps done so far).
     public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        var problems = validate()
-        for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
-            problems.append("unknown member \"\(name)\"")
-        }
-        guard problems.isEmpty else {
-            return BattalionResult(pattern: patternName, status: .failed, finalOutput: "", steps: [],
-                                   error: problems.joined(separator: "; "))
-        }
+        await runPattern(input, in: context)
+    }
+
+    /// The body of `run`. Each pattern of this module implements `run` by calling it, so that the
+    /// compiler specializes it for that pattern: the generic one keeps its locals of type `Self` on
+    /// the task allocator and reaches `execute` through the witness table (decision 42).
+    func runPattern(_ input: String, in context: BattalionContext) async -> BattalionResult {
+        // Only `outcome` lives across the await: every other local of an async function that does is
+        // allocated on the task allocator, so the checks and the results are built in plain functions.
+        if let refused = refusal(in: context) { return refused }
         do {
             let outcome: PatternOutcome
             if let timeout = context.options.timeout {
@@ -49,16 +51,44 @@ extension BattalionPattern {
             } else {  // no limit: no closure to allocate
                 outcome = try await execute(input, in: context)
             }
-            return BattalionResult(pattern: patternName, status: outcome.failure == nil ? .completed : .failed,
-                                   finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
-                                   duration: context.elapsed, reasoning: outcome.reasoning)
-        } catch let error as TimeoutError {
-            return BattalionResult(pattern: patternName, status: .timedOut, finalOutput: "", steps: context.log.all,
-                                   error: error.description, duration: context.elapsed)
+            return .finished(patternName, outcome, in: context)
         } catch {
-            let cancelled = error is CancellationError || Task.isCancelled
-            return BattalionResult(pattern: patternName, status: cancelled ? .cancelled : .failed, finalOutput: "",
-                                   steps: context.log.all, error: MemberRunner.describe(error), duration: context.elapsed)
+            return .stopped(patternName, by: error, in: context)
         }
+    }
+
+    /// The failed result of a pattern that cannot run (its own shape, or members the battalion
+    /// lacks); nil when it can.
+    private func refusal(in context: BattalionContext) -> BattalionResult? {
+        var problems = validate()
+        for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
+            problems.append("unknown member \"\(name)\"")
+        }
+        guard problems.isEmpty else {
+            return BattalionResult(pattern: patternName, status: .failed, finalOutput: "", steps: [],
+                                   error: problems.joined(separator: "; "))
+        }
+        return nil
+    }
+}
+
+extension BattalionResult {
+    /// The result of a run of `pattern` that returned `outcome`: completed, or failed with its reason.
+    static func finished(_ pattern: String, _ outcome: PatternOutcome, in context: BattalionContext) -> BattalionResult {
+        BattalionResult(pattern: pattern, status: outcome.failure == nil ? .completed : .failed,
+                        finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
+                        duration: context.elapsed, reasoning: outcome.reasoning)
+    }
+
+    /// The result of a run of `pattern` that threw `error`: timed out, cancelled or failed, with
+    /// the steps done so far.
+    static func stopped(_ pattern: String, by error: any Error, in context: BattalionContext) -> BattalionResult {
+        if let error = error as? TimeoutError {
+            return BattalionResult(pattern: pattern, status: .timedOut, finalOutput: "", steps: context.log.all,
+                                   error: error.description, duration: context.elapsed)
+        }
+        let cancelled = error is CancellationError || Task.isCancelled
+        return BattalionResult(pattern: pattern, status: cancelled ? .cancelled : .failed, finalOutput: "",
+                               steps: context.log.all, error: MemberRunner.describe(error), duration: context.elapsed)
     }
 }

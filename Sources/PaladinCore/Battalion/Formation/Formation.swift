@@ -21,6 +21,11 @@ public struct Formation: BattalionPattern {
         members.isEmpty ? ["a formation needs at least one member"] : []
     }
 
+    /// `BattalionPattern.run`, specialized for this pattern.
+    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
+        await runPattern(input, in: context)
+    }
+
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
         var lastOutput: String?
