@@ -74,6 +74,7 @@ extension BattalionPattern {
 
 extension BattalionResult {
     /// The result of a run of `pattern` that returned `outcome`: completed, or failed with its reason.
+    @inline(__always)
     static func finished(_ pattern: String, _ outcome: PatternOutcome, in context: BattalionContext) -> BattalionResult {
         BattalionResult(pattern: pattern, status: outcome.failure == nil ? .completed : .failed,
                         finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
