@@ -57,6 +57,28 @@ struct ImmediateMemberTests {
         #expect(provider.requests(from: "a").count == 2)  // the first answer was not asked for twice
     }
 
+    /// A formation runs its members that answer at once in a plain function and goes on
+    /// asynchronously from a member that must be awaited (decision 42): every member is asked
+    /// once, in order, each with the previous output, on both paths and back again.
+    @Test func aFormationGoesBackAndForthBetweenTheInlineAndTheAwaitedPaths() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("a", .echo(prefix: "a: "))
+        provider.fallback("b", .delayed(.milliseconds(5), .echo(prefix: "b: ")))  // suspends
+        provider.fallback("c", .echo(prefix: "c: "))
+        provider.fallback("d", .delayed(.milliseconds(5), .echo(prefix: "d: ")))
+        provider.fallback("e", .echo(prefix: "e: "))
+        let names = ["a", "b", "c", "d", "e"]
+        let result = await Formation(members: names).run("go", in: try Fixtures.context(names, provider))
+        #expect(result.status == .completed)
+        #expect(result.finalOutput == "e: d: c: b: a: go")
+        #expect(result.steps.map(\.member) == names)
+        #expect(result.steps.map(\.status) == Array(repeating: .succeeded, count: 5))
+        for name in names { #expect(provider.requests(from: name).count == 1, "\(name)") }
+        for (earlier, later) in zip(result.steps, result.steps.dropFirst()) {
+            #expect(earlier.finishedAt <= later.startedAt)
+        }
+    }
+
     /// An observer that only wants starts and ends (the server's unary Run) keeps the inline
     /// path and still hears every member, in order; one that wants deltas gets them streamed.
     @Test(arguments: [false, true]) func observersHearEveryMemberOnBothPaths(wantsDeltas: Bool) async throws {

@@ -59,7 +59,7 @@ extension BattalionPattern {
 
     /// The failed result of a pattern that cannot run (its own shape, or members the battalion
     /// lacks); nil when it can.
-    private func refusal(in context: BattalionContext) -> BattalionResult? {
+    func refusal(in context: BattalionContext) -> BattalionResult? {
         var problems = validate()
         for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
             problems.append("unknown member \"\(name)\"")

@@ -21,46 +21,33 @@ public struct Formation: BattalionPattern {
         members.isEmpty ? ["a formation needs at least one member"] : []
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
+    /// `BattalionPattern.run`, specialized for this pattern. Without a run timeout, the members
+    /// that answer at once run in a plain function first (`FormationMarch`): a formation of such
+    /// members never suspends (decision 42).
     public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
+        guard context.options.timeout == nil else { return await runPattern(input, in: context) }
+        if let refused = refusal(in: context) { return refused }
+        var march = FormationMarch(self, input: input)
+        do {
+            if let outcome = try march.advance(in: context) { return .finished(patternName, outcome, in: context) }
+        } catch {
+            return .stopped(patternName, by: error, in: context)
+        }
+        return await Self.resume(march, pattern: patternName, in: context)
+    }
+
+    /// The rest of a run that met a member that must be awaited.
+    private static func resume(_ march: FormationMarch, pattern: String, in context: BattalionContext) async -> BattalionResult {
+        var march = march
+        do {
+            return .finished(pattern, try await march.finish(in: context), in: context)
+        } catch {
+            return .stopped(pattern, by: error, in: context)
+        }
     }
 
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
-        var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
-        var lastOutput: String?
-        var request = MemberRunner.scratchRequest()  // reused by the members that answer without suspending
-        var step = MemberStep(member: "", status: .skipped)
-        // Without an observer, nothing but this loop's bookkeeping runs between two members that
-        // answer at once: the clock read that ends one step also starts the next.
-        var previousEnd: Duration?
-        for (index, name) in members.enumerated() {
-            try Task.checkCancellation()
-            switch MemberRunner.runImmediately(name, at: index, input: current, in: context, request: &request,
-                                               step: &step, cancellationChecked: true, startedAt: previousEnd) {
-            case .done:
-                MemberRunner.record(step, in: context)
-                previousEnd = context.hasObserver ? nil : step.finishedAt
-            case .declined:
-                previousEnd = nil
-                step = await MemberRunner.run(name, at: index, input: current, in: context)
-            case .needsTools(let first):
-                previousEnd = nil
-                step = await MemberRunner.run(name, at: index, input: current, in: context, answered: first)
-            }
-            switch step.status {
-            case .succeeded:
-                current = step.output
-                lastOutput = step.output
-            case .cancelled:
-                throw CancellationError()
-            case .failed, .skipped:
-                if context.options.errorStrategy == .failFast {
-                    return PatternOutcome(finalOutput: lastOutput ?? "", failure: "member \(name) failed: \(step.error ?? "")")
-                }
-            }
-        }
-        guard let lastOutput else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
-        return PatternOutcome(finalOutput: lastOutput)
+        var march = FormationMarch(self, input: input)
+        return try await march.finish(in: context)
     }
 }
