@@ -190,6 +190,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     /// `append` of `entries`' one entry (an agent's turn, the common case): the same checks in the
     /// same order, without the batch's loops and token buffer (decision 42). It takes the array,
     /// not the entry: reading `entries[0]` in place saves copying it (retaining three fields).
+    @inline(__always)
     private func appendOne(_ entries: [GarrisonEntry], to sessionID: String) throws -> AppendOutcome {
         if let problem = Self.problem(with: entries[0], at: 0) {
             try SessionID.validate(sessionID)  // a bad id is reported before bad entries
