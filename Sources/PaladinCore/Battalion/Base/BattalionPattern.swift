@@ -36,9 +36,9 @@ extension BattalionPattern {
         await runPattern(input, in: context)
     }
 
-    /// The body of `run`. Each pattern of this module implements `run` by calling it, so that the
-    /// compiler specializes it for that pattern: the generic one keeps its locals of type `Self` on
-    /// the task allocator and reaches `execute` through the witness table (decision 42).
+    /// The body of `run`, inlined there. `Formation` calls it too, from its own `run`, where the
+    /// compiler specializes it (decision 42).
+    @inline(__always)
     func runPattern(_ input: String, in context: BattalionContext) async -> BattalionResult {
         // Only `outcome` lives across the await: every other local of an async function that does is
         // allocated on the task allocator, so the checks and the results are built in plain functions.

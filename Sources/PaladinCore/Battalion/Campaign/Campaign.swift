@@ -53,11 +53,6 @@ public struct Campaign: BattalionPattern {
         return members.filter { !sources.contains($0) }
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     /// Runs the graph; see the type's documentation.
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var run = CampaignRun(campaign: self, input: input, context: context)

@@ -38,11 +38,6 @@ public struct ChainOfCommand: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     /// Selects, delegates and synthesizes; see the type's documentation.
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let selectionStep = await MemberRunner.run(commander, input: selectionPrompt(for: input, in: context), in: context)

@@ -39,11 +39,6 @@ public struct CommanderAuto: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let choice = Self.choose(task: input, members: members, context: context)
         let header = "chose \(choice.name): \(choice.reasoning)"

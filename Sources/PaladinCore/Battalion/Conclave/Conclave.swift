@@ -46,11 +46,6 @@ public struct Conclave: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let steps = try await Phalanx.runConcurrently(experts, input: input, limit: 0, in: context)
         let failed = steps.filter { $0.status == .failed }

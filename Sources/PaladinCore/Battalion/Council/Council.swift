@@ -76,11 +76,6 @@ public struct Council: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var session = CouncilSession(council: self, topic: input, context: context)
         return try await session.run()

@@ -60,11 +60,6 @@ public struct Grove: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     /// Routes the input and runs the chosen member; see the type's documentation.
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var choice = keywordChoice(for: input)

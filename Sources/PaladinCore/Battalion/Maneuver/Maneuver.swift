@@ -34,11 +34,6 @@ public struct Maneuver: BattalionPattern {
         }
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let node = try FlowParser.parse(flow)
         do {

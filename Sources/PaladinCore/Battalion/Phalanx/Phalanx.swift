@@ -29,11 +29,6 @@ public struct Phalanx: BattalionPattern {
         return problems
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern.
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         let steps = try await Self.runConcurrently(members, input: input, limit: maxConcurrency, in: context,
                                                    stopAtFirstSuccess: aggregation == .firstSuccess)
