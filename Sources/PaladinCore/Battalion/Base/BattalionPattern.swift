@@ -10,8 +10,7 @@ public protocol BattalionPattern: Sendable {
     /// Runs the pattern. Steps go to `context.log` through `MemberRunner`.
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result. The
-    /// default implementation is generic; this module's patterns implement it by calling
-    /// `runPattern`, which the compiler then specializes for each of them (decision 42).
+    /// default implementation (below) is generic; `Formation` implements its own (decision 42).
     func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
