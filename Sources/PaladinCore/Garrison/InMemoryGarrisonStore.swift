@@ -192,7 +192,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     /// not the entry: reading `entries[0]` in place saves copying it (retaining three fields).
     @inline(__always)
     private func appendOne(_ entries: [GarrisonEntry], to sessionID: String) throws -> AppendOutcome {
-        if let problem = Self.problem(with: entries[0], at: 0) {
+        if let problem = limits.maxEntriesPerAppend < 1 ? countProblem : Self.problem(with: entries[0], at: 0) {
             try SessionID.validate(sessionID)  // a bad id is reported before bad entries
             throw problem
         }
@@ -218,15 +218,18 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     /// count), if any.
     @inline(__always)
     private func inspect(_ entries: [GarrisonEntry]) -> (bytes: Int, problem: GarrisonError?) {
-        guard !entries.isEmpty, entries.count <= limits.maxEntriesPerAppend else {
-            return (0, .invalidArgument(field: "entries", reason: "must hold 1 to \(limits.maxEntriesPerAppend) entries"))
-        }
+        guard !entries.isEmpty, entries.count <= limits.maxEntriesPerAppend else { return (0, countProblem) }
         var bytes = 0
         for index in entries.indices {
             if let problem = Self.problem(with: entries[index], at: index) { return (0, problem) }
             bytes += entries[index].content.utf8.count
         }
         return (bytes, nil)
+    }
+
+    /// The refusal of an append with no entry or more than the limits allow.
+    private var countProblem: GarrisonError {
+        .invalidArgument(field: "entries", reason: "must hold 1 to \(limits.maxEntriesPerAppend) entries")
     }
 
     /// Why `entry`, at `index` of its append, is refused (importance, token count), if it is.

@@ -88,6 +88,11 @@ struct InMemoryGarrisonStoreTests {
         }
         #expect(try garrison.history(sessionID: "s", limit: 0).map(\.content) == ["ok"])
         #expect(garrison.auditTotals().isEmpty)
+        // Limits that allow no entry at all refuse a one-entry append too.
+        let closed = store { $0.maxEntriesPerAppend = 0 }
+        #expect(throws: GarrisonError.invalidArgument(field: "entries", reason: "must hold 1 to 0 entries")) {
+            try closed.append([entry(.user, "x")], to: "s")
+        }
     }
 
     @Test func appendsAreAllOrNothing() throws {
