@@ -55,6 +55,7 @@ public struct Formation: BattalionPattern {
 
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var march = FormationMarch(self, input: input)
+        if let outcome = try march.advance(in: context) { return outcome }
         return try await march.finish(in: context)
     }
 }

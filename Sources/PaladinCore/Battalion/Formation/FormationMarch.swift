@@ -4,18 +4,16 @@
 struct FormationMarch {
     let members: [String]
     /// The next member's input.
-    private(set) var current: String
+    private var current: String
     private var lastOutput: String?
     /// The member running or about to run.
-    private(set) var index = 0
+    private var index = 0
     /// Reused by the members that answer without suspending.
     private var request = MemberRunner.scratchRequest()
     private var step = MemberStep(member: "", status: .skipped)
     /// Without an observer, nothing but this loop's bookkeeping runs between two members that
     /// answer at once: the clock read that ends one step also starts the next.
     private var previousEnd: Duration?
-    /// Whether member `index` must be awaited: `advance` stopped at it.
-    private var awaiting = false
     /// The first answer of member `index` when it asked for tools (it must be awaited from there).
     private var toolsAnswer: Completion?
 
@@ -37,11 +35,9 @@ struct FormationMarch {
                 previousEnd = context.hasObserver ? nil : step.finishedAt
             case .declined:
                 previousEnd = nil
-                awaiting = true
                 return nil
             case .needsTools(let first):
                 previousEnd = nil
-                awaiting = true
                 toolsAnswer = first
                 return nil
             }
@@ -50,12 +46,10 @@ struct FormationMarch {
         return conclusion
     }
 
-    /// Runs to the end, awaiting the members that do not answer at once (first the one `advance`
-    /// stopped at, if it did: it is not asked again).
+    /// Runs to the end after `advance` stopped at a member that must be awaited: awaits it (it is
+    /// not asked again), then goes on, awaiting any later member that does not answer at once.
     mutating func finish(in context: BattalionContext) async throws -> PatternOutcome {
         while true {
-            if !awaiting, let outcome = try advance(in: context) { return outcome }
-            awaiting = false
             if let first = toolsAnswer {
                 toolsAnswer = nil
                 step = await MemberRunner.run(members[index], at: index, input: current, in: context, answered: first)
@@ -63,6 +57,7 @@ struct FormationMarch {
                 step = await MemberRunner.run(members[index], at: index, input: current, in: context)
             }
             if let outcome = try settle(in: context) { return outcome }
+            if let outcome = try advance(in: context) { return outcome }
         }
     }
 
