@@ -15,8 +15,7 @@ struct AgentLoop {
     }
 
     mutating func run(input: String, sessionID: String?) async throws -> PaladinResult {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = MonotonicClock.nanoseconds()
         let storage = agent.storage  // one reference; fields are read through it, not copied
         var messages: [ChatMessage] = []
         if !storage.definition.systemPrompt.isEmpty { messages.append(.system(storage.definition.systemPrompt)) }
@@ -60,7 +59,7 @@ struct AgentLoop {
                 messages.append(.tool(result.output, callID: call.id))
             }
             if turns >= storage.definition.maxTurns {
-                return finish(output: completion.text, turns: turns, reason: .maxTurns, start: start, clock: clock)
+                return finish(output: completion.text, turns: turns, reason: .maxTurns, start: start)
             }
         }
 
@@ -72,7 +71,7 @@ struct AgentLoop {
                               tokenCount: completion.usage?.completionTokens ?? 0),
             ], to: sessionID)
         }
-        return finish(output: output, turns: turns, reason: reason, start: start, clock: clock)
+        return finish(output: output, turns: turns, reason: reason, start: start)
     }
 
     /// The answer with stop words enforced, and why it ended.
@@ -81,9 +80,9 @@ struct AgentLoop {
         return (completion.text, completion.finishReason == .length ? .length : .final)
     }
 
-    private func finish(output: String, turns: Int, reason: StopReason, start: ContinuousClock.Instant, clock: ContinuousClock) -> PaladinResult {
+    private func finish(output: String, turns: Int, reason: StopReason, start: Int64) -> PaladinResult {
         PaladinResult(paladin: agent.storage.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
-                      toolResults: toolResults, duration: clock.now - start, stopReason: reason)
+                      toolResults: toolResults, duration: .nanoseconds(MonotonicClock.nanoseconds() &- start), stopReason: reason)
     }
 
     /// One model call with the paladin's retry policy; streams deltas when someone listens.

@@ -1,6 +1,6 @@
 import Foundation  // clock_gettime (Glibc or Darwin, re-exported)
 
-/// Wall-clock timestamps for the wire and the stores (durations use `ContinuousClock`).
+/// Wall-clock timestamps for the wire and the stores (durations use `MonotonicClock`).
 public enum WallClock {
     /// Microseconds since the Unix epoch, read with `clock_gettime(CLOCK_REALTIME)` directly:
     /// `Date()` reads the same clock and then goes through a `Double`, which costs a quarter more

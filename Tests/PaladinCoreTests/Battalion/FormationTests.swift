@@ -32,6 +32,34 @@ struct FormationTests {
         #expect(provider.requests(from: "c").isEmpty)
     }
 
+    @Test("A formation whose every member fails reports it, on the inline, awaited and timed paths")
+    func everyMemberFailing() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("a", .failure(ProviderError(.server, "boom")))
+        provider.fallback("b", .delayed(.milliseconds(2), .failure(ProviderError(.server, "late boom"))))  // awaited
+        for timeout in [nil, Duration.seconds(30)] {
+            let options = BattalionOptions(errorStrategy: .continueOnError, timeout: timeout)
+            for members in [["a"], ["a", "b"], ["b", "a"]] {
+                let result = await Formation(members: members).run("in", in: try Fixtures.context(["a", "b"], provider, options: options))
+                #expect(result.status == .failed && result.error == "every member failed" && result.finalOutput == "")
+                #expect(result.steps.map(\.member) == members && result.steps.allSatisfy { $0.status == .failed })
+            }
+        }
+    }
+
+    @Test("Step and run durations measure real time (the run clock is read directly)")
+    func durationsMeasureRealTime() async throws {
+        let provider = ScriptedProvider(defaultReply: .text("ok"))
+        provider.fallback("slow", .delayed(.milliseconds(30), .text("late")))
+        let start = ContinuousClock.now
+        let result = await Formation(members: ["a", "slow", "b"]).run("in", in: try Fixtures.context(["a", "slow", "b"], provider))
+        let outside = ContinuousClock.now - start
+        #expect(result.status == .completed && result.finalOutput == "ok")
+        #expect(result.steps[1].duration >= .milliseconds(30))
+        #expect(result.steps[2].startedAt >= result.steps[1].finishedAt)
+        #expect(result.duration >= result.steps[2].finishedAt && result.duration <= outside)
+    }
+
     @Test("ContinueOnError passes the last good output on (the reference passes an empty string)")
     func continueOnErrorPassesTheLastGoodOutput() async throws {
         let provider = ScriptedProvider()

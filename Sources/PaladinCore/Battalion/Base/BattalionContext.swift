@@ -17,8 +17,8 @@ public struct BattalionContext: Sendable {
     public let log: StepLog
     /// Successes of an interrupted run this one resumes; nil for a fresh run.
     public let prior: PriorSteps?
-    let clock = ContinuousClock()
-    let start: ContinuousClock.Instant
+    /// When the run started (`MonotonicClock`).
+    let startNanoseconds: Int64
 
     /// - Parameter resuming: the steps of an interrupted run of the same battalion and input
     ///   (see `PriorSteps`): members whose success is recorded there are not called again.
@@ -46,7 +46,7 @@ public struct BattalionContext: Sendable {
             hasObserver = false
             observerWantsDeltas = false
         }
-        self.start = ContinuousClock.now
+        self.startNanoseconds = MonotonicClock.nanoseconds()
     }
 
     /// The member named `name`.
@@ -60,5 +60,5 @@ public struct BattalionContext: Sendable {
     }
 
     /// Time since the run started.
-    var elapsed: Duration { clock.now - start }
+    var elapsed: Duration { .nanoseconds(MonotonicClock.nanoseconds() &- startNanoseconds) }
 }

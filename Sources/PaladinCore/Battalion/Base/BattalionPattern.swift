@@ -11,7 +11,7 @@ public protocol BattalionPattern: Sendable {
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result. The
     /// default implementation (below) is generic; `Formation` implements its own (decision 42).
-    func run(_ input: String, in context: BattalionContext) async -> BattalionResult
+    nonisolated(nonsending) func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
 /// What `execute` returns besides the steps.
@@ -31,7 +31,7 @@ public struct PatternOutcome: Sendable, Hashable {
 extension BattalionPattern {
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result:
     /// completed, failed (with the reason), timed out or cancelled (with the steps done so far).
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
+    nonisolated(nonsending) public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         await runPattern(input, in: context)
     }
 
@@ -74,7 +74,7 @@ extension BattalionPattern {
 extension BattalionResult {
     /// The result of a run of `pattern` that returned `outcome`: completed, or failed with its reason.
     @inline(__always)
-    static func finished(_ pattern: String, _ outcome: PatternOutcome, in context: BattalionContext) -> BattalionResult {
+    static func finished(_ pattern: String, _ outcome: __owned PatternOutcome, in context: BattalionContext) -> BattalionResult {
         BattalionResult(pattern: pattern, status: outcome.failure == nil ? .completed : .failed,
                         finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
                         duration: context.elapsed, reasoning: outcome.reasoning)

@@ -24,15 +24,17 @@ public struct Formation: BattalionPattern {
     /// `BattalionPattern.run`, specialized for this pattern. Without a run timeout, the members
     /// that answer at once run in a plain function first (`FormationMarch`): a formation of such
     /// members never suspends (decision 42).
-    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
+    nonisolated(nonsending) public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         guard context.options.timeout == nil else { return await runTimed(input, in: context) }
         if let refused = refusal(in: context) { return refused }
         var march = FormationMarch(self, input: input)
+        let over: Bool
         do {
-            if let outcome = try march.advance(in: context) { return .finished(patternName, outcome, in: context) }
+            over = try march.advance(in: context)
         } catch {
             return .stopped(patternName, by: error, in: context)
         }
+        if over { return march.result(patternName, in: context) }
         return await Self.resume(march, pattern: patternName, in: context)
     }
 
@@ -47,15 +49,16 @@ public struct Formation: BattalionPattern {
     private static func resume(_ march: FormationMarch, pattern: String, in context: BattalionContext) async -> BattalionResult {
         var march = march
         do {
-            return .finished(pattern, try await march.finish(in: context), in: context)
+            try await march.finish(in: context)
         } catch {
             return .stopped(pattern, by: error, in: context)
         }
+        return march.result(pattern, in: context)
     }
 
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
         var march = FormationMarch(self, input: input)
-        if let outcome = try march.advance(in: context) { return outcome }
-        return try await march.finish(in: context)
+        if try !march.advance(in: context) { try await march.finish(in: context) }
+        return march.outcome
     }
 }

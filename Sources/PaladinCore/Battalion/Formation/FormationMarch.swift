@@ -16,16 +16,20 @@ struct FormationMarch {
     private var previousEnd: Duration?
     /// The first answer of member `index` when it asked for tools (it must be awaited from there).
     private var toolsAnswer: Completion?
+    /// Why the run failed, once it is over and did (FailFast, or every member failed).
+    private var failure: String?
 
     init(_ formation: Formation, input: String) {
         members = formation.members
         current = formation.sharedContext.isEmpty ? input : formation.sharedContext + "\n\n" + input
     }
 
-    /// Runs members while they answer at once. Returns the outcome at the end of the run, or nil
-    /// at a member that must be awaited (`index`). A plain result, not an enum carrying the
-    /// outcome: copying that enum went through generic value witnesses.
-    mutating func advance(in context: BattalionContext) throws -> PatternOutcome? {
+    /// Runs members while they answer at once. Returns true at the end of the run (`result`,
+    /// `outcome`), false at a member that must be awaited (`index`). A flag, not the outcome:
+    /// copying a `PatternOutcome` out of an optional went through the compiler's merged generic
+    /// copies of its `String?` fields (~300 instructions a run), and the result is built from
+    /// this value's own fields instead (decision 43).
+    mutating func advance(in context: BattalionContext) throws -> Bool {
         while index < members.count {
             try Task.checkCancellation()
             switch MemberRunner.runImmediately(members[index], at: index, input: current, in: context, request: &request,
@@ -35,20 +39,21 @@ struct FormationMarch {
                 previousEnd = context.hasObserver ? nil : step.finishedAt
             case .declined:
                 previousEnd = nil
-                return nil
+                return false
             case .needsTools(let first):
                 previousEnd = nil
                 toolsAnswer = first
-                return nil
+                return false
             }
-            if let outcome = try settle(in: context) { return outcome }
+            if try settle(in: context) { return true }
         }
-        return conclusion
+        if lastOutput == nil { failure = "every member failed" }
+        return true
     }
 
     /// Runs to the end after `advance` stopped at a member that must be awaited: awaits it (it is
     /// not asked again), then goes on, awaiting any later member that does not answer at once.
-    mutating func finish(in context: BattalionContext) async throws -> PatternOutcome {
+    mutating func finish(in context: BattalionContext) async throws {
         while true {
             if let first = toolsAnswer {
                 toolsAnswer = nil
@@ -56,14 +61,14 @@ struct FormationMarch {
             } else {
                 step = await MemberRunner.run(members[index], at: index, input: current, in: context)
             }
-            if let outcome = try settle(in: context) { return outcome }
-            if let outcome = try advance(in: context) { return outcome }
+            if try settle(in: context) { return }
+            if try advance(in: context) { return }
         }
     }
 
     /// After member `index` ran into `step`: passes its output on (or skips it over), moves to
-    /// the next member, or ends the run (FailFast).
-    private mutating func settle(in context: BattalionContext) throws -> PatternOutcome? {
+    /// the next member, or ends the run (FailFast: returns true).
+    private mutating func settle(in context: BattalionContext) throws -> Bool {
         switch step.status {
         case .succeeded:
             current = step.output
@@ -72,17 +77,21 @@ struct FormationMarch {
             throw CancellationError()
         case .failed, .skipped:
             if context.options.errorStrategy == .failFast {
-                return PatternOutcome(finalOutput: lastOutput ?? "",
-                                      failure: "member \(members[index]) failed: \(step.error ?? "")")
+                failure = "member \(members[index]) failed: \(step.error ?? "")"
+                return true
             }
         }
         index += 1
-        return nil
+        return false
     }
 
-    /// The outcome once every member has run: the last successful output.
-    private var conclusion: PatternOutcome {
-        guard let lastOutput else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
-        return PatternOutcome(finalOutput: lastOutput)
+    /// The outcome of a run that is over: the last successful output, and the failure if any.
+    var outcome: PatternOutcome { PatternOutcome(finalOutput: lastOutput ?? "", failure: failure) }
+
+    /// `BattalionResult.finished` of `outcome`, built from this value's fields.
+    @inline(__always)
+    func result(_ pattern: String, in context: BattalionContext) -> BattalionResult {
+        BattalionResult(pattern: pattern, status: failure == nil ? .completed : .failed, finalOutput: lastOutput ?? "",
+                        steps: context.log.all, error: failure, duration: context.elapsed)
     }
 }
