@@ -28,11 +28,18 @@ extension MemberRunner {
                                cancellationChecked: Bool = false, startedAt known: Duration? = nil) -> ImmediateStep {
         guard !context.observerWantsDeltas, context.prior == nil, context.options.errorStrategy != .retryThenContinue,
               let position = context.table.position(of: name, hint: hint),
-              let agent = context.table.entries[position].agent else { return .declined }
+              context.table.entries[position].agent != nil else { return .declined }
+        // The agent's storage, used without a retain (copying the agent out of the table retained
+        // it twice a step, four atomic operations): safe because the context, borrowed for this
+        // call, holds the table, whose entries are constants, so the storage outlives every use
+        // below (decision 43).
+        let storage = Unmanaged.passUnretained(context.table.entries[position].agent.unsafelyUnwrapped.storage)
         if !cancellationChecked && Task.isCancelled { return .declined }
         let startedAt = known ?? context.elapsed
         do {
-            switch try AgentLoop.answerImmediately(agent.storage, input: input, request: &request) {
+            switch try storage._withUnsafeGuaranteedRef({
+                try AgentLoop.answerImmediately($0, input: input, request: &request)
+            }) {
             case .declined: return .declined
             case .needsTools(let first): return .needsTools(first)
             case .answered(let output, let usage):
