@@ -11,6 +11,9 @@ public protocol BattalionPattern: Sendable {
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result. The
     /// default implementation (below) is generic; `Formation` implements its own (decision 42).
+    /// Runs on the caller's executor (`nonisolated(nonsending)`): no executor switch on the way
+    /// in or out; members that suspend, and Phalanx's child tasks, run wherever they always did
+    /// (decision 43).
     nonisolated(nonsending) func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
