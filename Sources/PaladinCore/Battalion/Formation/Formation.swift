@@ -27,15 +27,15 @@ public struct Formation: BattalionPattern {
     nonisolated(nonsending) public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         guard context.options.timeout == nil else { return await runTimed(input, in: context) }
         if let refused = refusal(in: context) { return refused }
-        var march = FormationMarch(self, input: input)
+        var march = FormationMarch(sharedContext: sharedContext, input: input)
         let over: Bool
         do {
-            over = try march.advance(in: context)
+            over = try march.advance(members, in: context)
         } catch {
             return .stopped(patternName, by: error, in: context)
         }
         if over { return march.result(patternName, in: context) }
-        return await Self.resume(march, pattern: patternName, in: context)
+        return await Self.resume(march, members: members, pattern: patternName, in: context)
     }
 
     /// A run under the battalion's timeout: the shared path of every pattern. Kept out of `run`,
@@ -46,10 +46,11 @@ public struct Formation: BattalionPattern {
     }
 
     /// The rest of a run that met a member that must be awaited.
-    private static func resume(_ march: FormationMarch, pattern: String, in context: BattalionContext) async -> BattalionResult {
+    private static func resume(_ march: FormationMarch, members: [String], pattern: String,
+                               in context: BattalionContext) async -> BattalionResult {
         var march = march
         do {
-            try await march.finish(in: context)
+            try await march.finish(members, in: context)
         } catch {
             return .stopped(pattern, by: error, in: context)
         }
@@ -57,8 +58,8 @@ public struct Formation: BattalionPattern {
     }
 
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
-        var march = FormationMarch(self, input: input)
-        if try !march.advance(in: context) { try await march.finish(in: context) }
+        var march = FormationMarch(sharedContext: sharedContext, input: input)
+        if try !march.advance(members, in: context) { try await march.finish(members, in: context) }
         return march.outcome
     }
 }

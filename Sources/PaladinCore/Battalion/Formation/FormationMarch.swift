@@ -1,8 +1,10 @@
 /// A formation's run in progress: the loop of `Formation.execute` as a value, so that the part
 /// that never suspends (members that answer at once) runs in a plain function, and a run whose
 /// members all answer at once needs no async frame beyond `run`'s own (decision 42).
+///
+/// It keeps neither the formation nor its member array, which are passed to each call: copying
+/// either retained and released the array once a run (two atomic operations).
 struct FormationMarch {
-    let members: [String]
     /// The next member's input.
     private var current: String
     private var lastOutput: String?
@@ -19,9 +21,9 @@ struct FormationMarch {
     /// Why the run failed, once it is over and did (FailFast, or every member failed).
     private var failure: String?
 
-    init(_ formation: Formation, input: String) {
-        members = formation.members
-        current = formation.sharedContext.isEmpty ? input : formation.sharedContext + "\n\n" + input
+    /// - Parameter sharedContext: the formation's.
+    init(sharedContext: String, input: String) {
+        current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
     }
 
     /// Runs members while they answer at once. Returns true at the end of the run (`result`,
@@ -29,7 +31,7 @@ struct FormationMarch {
     /// copying a `PatternOutcome` out of an optional went through the compiler's merged generic
     /// copies of its `String?` fields (~300 instructions a run), and the result is built from
     /// this value's own fields instead (decision 43).
-    mutating func advance(in context: BattalionContext) throws -> Bool {
+    mutating func advance(_ members: [String], in context: BattalionContext) throws -> Bool {
         while index < members.count {
             try Task.checkCancellation()
             switch MemberRunner.runImmediately(members[index], at: index, input: current, in: context, request: &request,
@@ -45,7 +47,7 @@ struct FormationMarch {
                 toolsAnswer = first
                 return false
             }
-            if try settle(in: context) { return true }
+            if try settle(members, in: context) { return true }
         }
         if lastOutput == nil { failure = "every member failed" }
         return true
@@ -53,7 +55,7 @@ struct FormationMarch {
 
     /// Runs to the end after `advance` stopped at a member that must be awaited: awaits it (it is
     /// not asked again), then goes on, awaiting any later member that does not answer at once.
-    mutating func finish(in context: BattalionContext) async throws {
+    mutating func finish(_ members: [String], in context: BattalionContext) async throws {
         while true {
             if let first = toolsAnswer {
                 toolsAnswer = nil
@@ -61,14 +63,14 @@ struct FormationMarch {
             } else {
                 step = await MemberRunner.run(members[index], at: index, input: current, in: context)
             }
-            if try settle(in: context) { return }
-            if try advance(in: context) { return }
+            if try settle(members, in: context) { return }
+            if try advance(members, in: context) { return }
         }
     }
 
     /// After member `index` ran into `step`: passes its output on (or skips it over), moves to
     /// the next member, or ends the run (FailFast: returns true).
-    private mutating func settle(in context: BattalionContext) throws -> Bool {
+    private mutating func settle(_ members: [String], in context: BattalionContext) throws -> Bool {
         switch step.status {
         case .succeeded:
             current = step.output
