@@ -38,8 +38,8 @@ extension BattalionPattern {
         await runPattern(input, in: context)
     }
 
-    /// The body of `run`, inlined there. `Formation` calls it too, from its own `run`, where the
-    /// compiler specializes it (decision 42).
+    /// The body of `run`, inlined there. `Formation` calls it too, for a run with a timeout (its
+    /// `runTimed`), where the compiler specializes it (decision 42).
     @inline(__always)
     func runPattern(_ input: String, in context: BattalionContext) async -> BattalionResult {
         // Only `outcome` lives across the await: every other local of an async function that does is

@@ -5,7 +5,8 @@
 /// It keeps neither the formation nor its member array, which are passed to each call: copying
 /// either retained and released the array once a run (two atomic operations).
 struct FormationMarch {
-    /// The next member's input.
+    /// The next member's input. Derivable (`lastOutput`, else the run's input) but kept: deriving
+    /// it cost ~15 instructions a member and ~60 a run (decision 43).
     private var current: String
     private var lastOutput: String?
     /// The member running or about to run.
