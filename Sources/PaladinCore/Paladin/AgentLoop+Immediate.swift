@@ -21,9 +21,9 @@ extension AgentLoop {
     ///   copies nothing unless the provider kept the previous request (then copied on write).
     static func answerImmediately(_ storage: PaladinAgent.Storage, input: String,
                                   request: inout CompletionRequest) throws -> ImmediateAnswer {
-        guard let answerNow = storage.answerNow else { return .declined }
+        guard storage.answerNow != nil else { return .declined }
         prepare(&request, from: storage.request, system: storage.definition.systemPrompt, user: input)
-        guard let completion = try answerNow(request) else { return .declined }
+        guard let completion = try storage.answerNow?(request) else { return .declined }
         guard completion.toolCalls.isEmpty else { return .needsTools(completion) }  // tools are async
         let usage = completion.usage ?? TokenUsage(
             promptTokens: request.messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },

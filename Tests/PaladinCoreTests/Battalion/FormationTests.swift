@@ -60,6 +60,22 @@ struct FormationTests {
         #expect(result.duration >= result.steps[2].finishedAt && result.duration <= outside)
     }
 
+    @Test("A run of members that answer at once lasts until its last step ends, with or without an observer")
+    func immediateRunDurationCoversItsSteps() async throws {
+        let provider = ScriptedProvider(defaultReply: .text("ok"))
+        let start = ContinuousClock.now
+        let plain = await Formation(members: ["a", "b", "c"]).run("in", in: try Fixtures.context(["a", "b", "c"], provider))
+        let observed = await Formation(members: ["a", "b", "c"]).run(
+            "in", in: try Fixtures.context(["a", "b", "c"], provider, observer: RecordingObserver()))
+        let outside = ContinuousClock.now - start
+        for result in [plain, observed] {
+            #expect(result.status == .completed && result.steps.count == 3)
+            #expect(result.duration >= result.steps[2].finishedAt && result.duration <= outside)
+        }
+        // Without an observer nothing runs after the last step: its end is the run's end.
+        #expect(plain.duration == plain.steps[2].finishedAt)
+    }
+
     @Test("ContinueOnError passes the last good output on (the reference passes an empty string)")
     func continueOnErrorPassesTheLastGoodOutput() async throws {
         let provider = ScriptedProvider()

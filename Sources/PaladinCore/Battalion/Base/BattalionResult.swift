@@ -46,6 +46,8 @@ public struct BattalionResult: Sendable, Hashable {
     /// Steps in the order members started.
     public var steps: [MemberStep]
     public var error: String?
+    /// From the context's creation to the run's end: the end of its last step, or when the
+    /// result was built.
     public var duration: Duration
     /// Why the pattern (or a route, or a selection) was chosen, where a choice was made.
     public var reasoning: String?
