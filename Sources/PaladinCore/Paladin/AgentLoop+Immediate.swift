@@ -23,6 +23,8 @@ extension AgentLoop {
                                   request: inout CompletionRequest) throws -> ImmediateAnswer {
         guard storage.answerNow != nil else { return .declined }
         prepare(&request, from: storage.request, system: storage.definition.systemPrompt, user: input)
+        // Called through the optional, not bound first: binding copied the closure out of the
+        // storage, retaining its context for the call (two atomic operations; decision 44).
         guard let completion = try storage.answerNow?(request) else { return .declined }
         guard completion.toolCalls.isEmpty else { return .needsTools(completion) }  // tools are async
         let usage = completion.usage ?? TokenUsage(

@@ -16,7 +16,7 @@ public struct MemberStep: Sendable, Hashable {
     public var attempts: Int
 
     // No initializer here, as in `BattalionResult`: the public one, below, delegates to the
-    // compiler's memberwise one, which builds the value in place (decision 44).
+    // compiler's memberwise one (`status` first), which builds the value in place (decision 44).
 
     /// When it finished, from the start of the run.
     public var finishedAt: Duration { startedAt + duration }
@@ -52,9 +52,10 @@ public struct BattalionResult: Sendable, Hashable {
     public var reasoning: String?
 
     // No initializer here: the compiler's memberwise one (internal; its labels in the order
-    // above, `status` first, so no call meant for the public one matches it) builds the value in place, where an initializer assigning
-    // each field built it in a temporary, copied it out and destroyed it (~260 instructions and
-    // two atomic operations a result; decision 44). The public initializer below delegates to it.
+    // above, `status` first, so no call meant for the public one matches it) builds the value in
+    // place, where an initializer assigning each field built it in a temporary, copied it out and
+    // destroyed it (~260 instructions and two atomic operations a result; decision 44). The
+    // public initializer below delegates to it.
 
     /// Token usage summed over every step.
     public var usage: TokenUsage { steps.reduce(.zero) { $0 + $1.usage } }
