@@ -82,7 +82,7 @@ struct AgentLoop {
 
     private func finish(output: String, turns: Int, reason: StopReason, start: Int64) -> PaladinResult {
         PaladinResult(paladin: agent.storage.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
-                      toolResults: toolResults, duration: .nanoseconds(MonotonicClock.nanoseconds() &- start), stopReason: reason)
+                      toolResults: toolResults, duration: MonotonicClock.since(start), stopReason: reason)
     }
 
     /// One model call with the paladin's retry policy; streams deltas when someone listens.

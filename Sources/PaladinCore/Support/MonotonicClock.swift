@@ -13,6 +13,10 @@ enum MonotonicClock {
         return Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
     }
 
+    /// The time since `start`, a reading of `nanoseconds()`.
+    @inline(__always)
+    static func since(_ start: Int64) -> Duration { .nanoseconds(nanoseconds() &- start) }
+
     #if os(Linux)
     private static var clockID: clockid_t { CLOCK_BOOTTIME }
     #else

@@ -61,5 +61,5 @@ public struct BattalionContext: Sendable {
     }
 
     /// Time since the run started.
-    var elapsed: Duration { .nanoseconds(MonotonicClock.nanoseconds() &- startNanoseconds) }
+    var elapsed: Duration { MonotonicClock.since(startNanoseconds) }
 }

@@ -76,11 +76,14 @@ extension BattalionPattern {
 
 extension BattalionResult {
     /// The result of a run of `pattern` that returned `outcome`: completed, or failed with its reason.
+    /// - Parameter endedAt: when the run ended, if the caller has just read it (its last step's
+    ///   end); read here otherwise.
     @inline(__always)
-    static func finished(_ pattern: String, _ outcome: __owned PatternOutcome, in context: BattalionContext) -> BattalionResult {
+    static func finished(_ pattern: String, _ outcome: __owned PatternOutcome, in context: BattalionContext,
+                         endedAt: Duration? = nil) -> BattalionResult {
         BattalionResult(pattern: pattern, status: outcome.failure == nil ? .completed : .failed,
                         finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
-                        duration: context.elapsed, reasoning: outcome.reasoning)
+                        duration: endedAt ?? context.elapsed, reasoning: outcome.reasoning)
     }
 
     /// The result of a run of `pattern` that threw `error`: timed out, cancelled or failed, with
