@@ -5,25 +5,22 @@ struct AgentLoop {
     private var usage = TokenUsage.zero
     private var toolCalls: [ToolCall] = []
     private var toolResults: [ToolResult] = []
-    /// The first turn's completion when it was already obtained (by `runImmediately`).
-    private var answered: Completion?
 
-    init(agent: PaladinAgent, emit: (@Sendable (PaladinEvent) -> Void)?, answered: Completion? = nil) {
+    init(agent: PaladinAgent, emit: (@Sendable (PaladinEvent) -> Void)?) {
         self.agent = agent
         self.emit = emit
-        self.answered = answered
     }
 
     mutating func run(input: String, sessionID: String?) async throws -> PaladinResult {
-        let start = MonotonicClock.nanoseconds()
-        let storage = agent.storage  // one reference; fields are read through it, not copied
+        let start = ContinuousClock.now
+        let definition = agent.definition
         var messages: [ChatMessage] = []
-        if !storage.definition.systemPrompt.isEmpty { messages.append(.system(storage.definition.systemPrompt)) }
-        if let sessionID, let garrison = storage.garrison, let policy = storage.definition.garrisonPolicy {
+        if !definition.systemPrompt.isEmpty { messages.append(.system(definition.systemPrompt)) }
+        if let sessionID, let garrison = agent.garrison, let policy = definition.garrisonPolicy {
             try await garrison.setPolicy(policy, for: sessionID)
         }
-        if let sessionID, let garrison = storage.garrison, storage.definition.historyLimit > 0 {
-            for entry in try await garrison.history(sessionID: sessionID, limit: storage.definition.historyLimit)
+        if let sessionID, let garrison = agent.garrison, definition.historyLimit > 0 {
+            for entry in try await garrison.history(sessionID: sessionID, limit: definition.historyLimit)
             where entry.role != .system {
                 messages.append(ChatMessage(role: ChatRole(entry.role), content: entry.content))
             }
@@ -35,16 +32,7 @@ struct AgentLoop {
         while true {
             try Task.checkCancellation()
             turns += 1
-            var request = storage.request  // the definition's fields, built once
-            request.messages = messages
-            if let first = answered {
-                completion = first
-                answered = nil
-            } else if emit == nil, let immediate = try storage.answerNow?(request) {
-                completion = immediate  // answered without waiting: no async call
-            } else {
-                completion = try await call(request)
-            }
+            completion = try await call(request(messages))
             usage += completion.usage ?? TokenUsage(
                 promptTokens: messages.reduce(0) { $0 + TokenEstimator.estimate($1.content) },
                 completionTokens: TokenEstimator.estimate(completion.text))
@@ -58,13 +46,13 @@ struct AgentLoop {
                 toolResults.append(result)
                 messages.append(.tool(result.output, callID: call.id))
             }
-            if turns >= storage.definition.maxTurns {
+            if turns >= definition.maxTurns {
                 return finish(output: completion.text, turns: turns, reason: .maxTurns, start: start)
             }
         }
 
-        let (output, reason) = Self.finalOutput(of: completion, stops: storage.definition.stop)
-        if let sessionID, let garrison = storage.garrison {
+        let (output, reason) = Self.finalOutput(of: completion, stops: definition.stop)
+        if let sessionID, let garrison = agent.garrison {
             _ = try await garrison.append([
                 GarrisonEntry(sessionID: sessionID, role: .user, content: input),
                 GarrisonEntry(sessionID: sessionID, role: .assistant, content: output,
@@ -80,20 +68,24 @@ struct AgentLoop {
         return (completion.text, completion.finishReason == .length ? .length : .final)
     }
 
-    private func finish(output: String, turns: Int, reason: StopReason, start: Int64) -> PaladinResult {
-        PaladinResult(paladin: agent.storage.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
-                      toolResults: toolResults, duration: MonotonicClock.since(start), stopReason: reason)
+    private func finish(output: String, turns: Int, reason: StopReason, start: ContinuousClock.Instant) -> PaladinResult {
+        PaladinResult(paladin: agent.definition.name, output: output, usage: usage, turns: turns, toolCalls: toolCalls,
+                      toolResults: toolResults, duration: start.duration(to: .now), stopReason: reason)
+    }
+
+    /// The model request of one turn: the definition's settings and the conversation so far.
+    private func request(_ messages: [ChatMessage]) -> CompletionRequest {
+        let definition = agent.definition
+        return CompletionRequest(model: definition.model, messages: messages, temperature: definition.temperature,
+                                 maxTokens: definition.maxTokens, stop: definition.stop, tools: agent.specs,
+                                 agent: definition.name)
     }
 
     /// One model call with the paladin's retry policy; streams deltas when someone listens.
     private func call(_ request: CompletionRequest) async throws -> Completion {
-        let provider = agent.storage.provider
+        let provider = agent.provider
         let emit = self.emit
-        let retry = agent.storage.definition.retry
-        if emit == nil && retry.maxAttempts == 1 {  // the common case: one plain call, no closure
-            return try await provider.complete(request)
-        }
-        return try await retry.run(shouldRetry: { ($0 as? ProviderError)?.isRetryable ?? false }) { _ in
+        return try await agent.definition.retry.run(shouldRetry: { ($0 as? ProviderError)?.isRetryable ?? false }) { _ in
             guard let emit else { return try await provider.complete(request) }
             for try await chunk in provider.stream(request) {
                 switch chunk {
@@ -109,7 +101,7 @@ struct AgentLoop {
 
     /// Runs a tool; failures become an error result the model can read, not a failed run.
     private func runTool(_ call: ToolCall) async -> ToolResult {
-        guard let tool = agent.storage.tools[call.name] else {
+        guard let tool = agent.tools[call.name] else {
             return ToolResult(callID: call.id, name: call.name, output: "error: unknown tool \"\(call.name)\"", isError: true)
         }
         do {

@@ -32,7 +32,7 @@ struct FormationTests {
         #expect(provider.requests(from: "c").isEmpty)
     }
 
-    @Test("A formation whose every member fails reports it, on the inline, awaited and timed paths")
+    @Test("A formation whose every member fails reports it, with quick, waiting and timed members")
     func everyMemberFailing() async throws {
         let provider = ScriptedProvider()
         provider.fallback("a", .failure(ProviderError(.server, "boom")))
@@ -47,7 +47,7 @@ struct FormationTests {
         }
     }
 
-    @Test("Step and run durations measure real time (the run clock is read directly)")
+    @Test("Step and run durations measure real time")
     func durationsMeasureRealTime() async throws {
         let provider = ScriptedProvider(defaultReply: .text("ok"))
         provider.fallback("slow", .delayed(.milliseconds(30), .text("late")))
@@ -60,8 +60,8 @@ struct FormationTests {
         #expect(result.duration >= result.steps[2].finishedAt && result.duration <= outside)
     }
 
-    @Test("A run of members that answer at once lasts until its last step ends, with or without an observer")
-    func immediateRunDurationCoversItsSteps() async throws {
+    @Test("A run lasts at least until its last step ends, with or without an observer")
+    func runDurationCoversItsSteps() async throws {
         let provider = ScriptedProvider(defaultReply: .text("ok"))
         let start = ContinuousClock.now
         let plain = await Formation(members: ["a", "b", "c"]).run("in", in: try Fixtures.context(["a", "b", "c"], provider))
@@ -72,8 +72,6 @@ struct FormationTests {
             #expect(result.status == .completed && result.steps.count == 3)
             #expect(result.duration >= result.steps[2].finishedAt && result.duration <= outside)
         }
-        // Without an observer nothing runs after the last step: its end is the run's end.
-        #expect(plain.duration == plain.steps[2].finishedAt)
     }
 
     @Test("ContinueOnError passes the last good output on (the reference passes an empty string)")

@@ -31,9 +31,8 @@ public protocol BattalionObserver: Sendable {
     func memberStarted(_ member: String)
     func memberDelta(_ member: String, _ text: String)
     func memberFinished(_ step: MemberStep)
-    /// Whether `memberDelta` is wanted. When false, members run without streaming (cheaper:
-    /// a provider answers in one piece). Default true. Read once per run, when the
-    /// `BattalionContext` is made.
+    /// Whether `memberDelta` is wanted. When false, members run without streaming (a provider
+    /// answers in one piece). Default true.
     var wantsDeltas: Bool { get }
 }
 

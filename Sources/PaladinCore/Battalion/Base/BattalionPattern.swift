@@ -1,5 +1,5 @@
 /// A way of running members together. Each pattern checks its own shape (`validate`) and runs
-/// (`execute`); `run` adds what all share: the run timeout, cancellation and the result.
+/// (`execute`); `run`, shared by every pattern, adds the run timeout, cancellation and the result.
 public protocol BattalionPattern: Sendable {
     /// "formation", "phalanx", ...
     var patternName: String { get }
@@ -9,12 +9,6 @@ public protocol BattalionPattern: Sendable {
     func validate() -> [String]
     /// Runs the pattern. Steps go to `context.log` through `MemberRunner`.
     func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome
-    /// Validates, runs under the battalion's timeout, and reports every outcome as a result. The
-    /// default implementation (below) is generic; `Formation` implements its own (decision 42).
-    /// Runs on the caller's executor (`nonisolated(nonsending)`): no executor switch on the way
-    /// in or out; members that suspend, and Phalanx's child tasks, run wherever they always did
-    /// (decision 43).
-    nonisolated(nonsending) func run(_ input: String, in context: BattalionContext) async -> BattalionResult
 }
 
 /// What `execute` returns besides the steps.
@@ -34,25 +28,10 @@ public struct PatternOutcome: Sendable, Hashable {
 extension BattalionPattern {
     /// Validates, runs under the battalion's timeout, and reports every outcome as a result:
     /// completed, failed (with the reason), timed out or cancelled (with the steps done so far).
-    nonisolated(nonsending) public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
-    /// The body of `run`, inlined there. `Formation` calls it too, for a run with a timeout (its
-    /// `runTimed`), where the compiler specializes it (decision 42).
-    @inline(__always)
-    func runPattern(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        // Only `outcome` lives across the await: every other local of an async function that does is
-        // allocated on the task allocator, so the checks and the results are built in plain functions.
+    public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         if let refused = refusal(in: context) { return refused }
         do {
-            let outcome: PatternOutcome
-            if let timeout = context.options.timeout {
-                let pattern = self
-                outcome = try await withTimeout(timeout) { try await pattern.execute(input, in: context) }
-            } else {  // no limit: no closure to allocate
-                outcome = try await execute(input, in: context)
-            }
+            let outcome = try await withTimeout(context.options.timeout) { try await execute(input, in: context) }
             return .finished(patternName, outcome, in: context)
         } catch {
             return .stopped(patternName, by: error, in: context)
@@ -63,7 +42,7 @@ extension BattalionPattern {
     /// lacks); nil when it can.
     func refusal(in context: BattalionContext) -> BattalionResult? {
         var problems = validate()
-        for (index, name) in memberNames.enumerated() where context.table.position(of: name, hint: index) == nil {
+        for name in memberNames where context.members[name] == nil {
             problems.append("unknown member \"\(name)\"")
         }
         guard problems.isEmpty else {
@@ -76,14 +55,10 @@ extension BattalionPattern {
 
 extension BattalionResult {
     /// The result of a run of `pattern` that returned `outcome`: completed, or failed with its reason.
-    /// - Parameter endedAt: when the run ended, if the caller has just read it (its last step's
-    ///   end); read here otherwise.
-    @inline(__always)
-    static func finished(_ pattern: String, _ outcome: __owned PatternOutcome, in context: BattalionContext,
-                         endedAt: Duration? = nil) -> BattalionResult {
+    static func finished(_ pattern: String, _ outcome: PatternOutcome, in context: BattalionContext) -> BattalionResult {
         BattalionResult(pattern: pattern, status: outcome.failure == nil ? .completed : .failed,
                         finalOutput: outcome.finalOutput, steps: context.log.all, error: outcome.failure,
-                        duration: endedAt ?? context.elapsed, reasoning: outcome.reasoning)
+                        duration: context.elapsed, reasoning: outcome.reasoning)
     }
 
     /// The result of a run of `pattern` that threw `error`: timed out, cancelled or failed, with

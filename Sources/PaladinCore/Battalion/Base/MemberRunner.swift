@@ -1,59 +1,54 @@
 /// Runs one member once per the error strategy (with retries for RetryThenContinue), times it,
 /// reports it to the observer, and turns every outcome into a `MemberStep` (never throws).
 enum MemberRunner {
-    /// - Parameters:
-    ///   - hint: where the member is expected among the context's members (found by name anyway).
-    ///   - answered: the first model answer of a paladin, already obtained by `runImmediately`
-    ///     (one asking for tools); the run goes on from it.
-    static func run(_ name: String, at hint: Int = 0, input: String, in context: BattalionContext,
-                    answered: Completion? = nil) async -> MemberStep {
+    static func run(_ name: String, input: String, in context: BattalionContext) async -> MemberStep {
         let startedAt = context.elapsed
-        guard let member = context.table.member(named: name, hint: hint) else {
+        guard let member = context.members[name] else {
             let step = MemberStep(member: name, status: .failed, error: "unknown member \"\(name)\"", startedAt: startedAt)
             context.log.append(step)
             return step
         }
         let observer = context.observer
         observer?.memberStarted(name)
+        let step: MemberStep
         if var replayed = context.prior?.take(name) {  // resuming: this member already succeeded
             replayed.startedAt = startedAt
-            context.log.append(replayed)
-            observer?.memberFinished(replayed)
-            return replayed
+            step = replayed
+        } else if Task.isCancelled {  // the run stopped before this member began: it is not called
+            step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: startedAt,
+                              attempts: 1)
+        } else {
+            step = await attempt(member, input: input, startedAt: startedAt, in: context)
         }
+        context.log.append(step)
+        observer?.memberFinished(step)
+        return step
+    }
+
+    /// Calls the member (retrying under RetryThenContinue) and makes its step.
+    private static func attempt(_ member: any BattalionMember, input: String, startedAt: Duration,
+                                in context: BattalionContext) async -> MemberStep {
+        let name = member.name
         var events: (@Sendable (PaladinEvent) -> Void)?
-        if let observer, context.observerWantsDeltas {
+        if let observer = context.observer, observer.wantsDeltas {
             events = { event in
                 if case .delta(let text) = event { observer.memberDelta(name, text) }
             }
         }
         let policy = context.options.errorStrategy == .retryThenContinue ? context.options.retry : .none
         var attempts = 0
-        var step: MemberStep
         do {
-            let result: PaladinResult
-            if let answered, let agent = member.asPaladinAgent {
-                attempts = 1
-                result = try await agent.execute(input, answered: answered)
-            } else if policy.maxAttempts == 1 {  // no retry: call directly, without the retry closure
-                attempts = 1
-                result = try await member.run(input, events: events)
-            } else {
-                result = try await policy.run(onRetry: { _, _ in }) { attempt in
-                    attempts = attempt
-                    return try await member.run(input, events: events)
-                }
+            let result = try await policy.run(onRetry: { _, _ in }) { attempt in
+                attempts = attempt
+                return try await member.run(input, events: events)
             }
-            step = MemberStep(member: name, status: .succeeded, output: result.output, startedAt: startedAt,
+            return MemberStep(member: name, status: .succeeded, output: result.output, startedAt: startedAt,
                               duration: context.elapsed - startedAt, usage: result.usage, attempts: attempts)
         } catch {
             let cancelled = error is CancellationError || Task.isCancelled
-            step = MemberStep(member: name, status: cancelled ? .cancelled : .failed, error: describe(error),
+            return MemberStep(member: name, status: cancelled ? .cancelled : .failed, error: describe(error),
                               startedAt: startedAt, duration: context.elapsed - startedAt, attempts: max(attempts, 1))
         }
-        context.log.append(step)
-        observer?.memberFinished(step)
-        return step
     }
 
     /// How a cancelled step's error reads.

@@ -6,7 +6,7 @@ extension ChainOfCommand {
     func selectionPrompt(for task: String, in context: BattalionContext) -> String {
         var prompt = "You lead these specialists:\n"
         for name in specialists {
-            let summary = context.table.member(named: name)?.asPaladinAgent?.definition.description
+            let summary = context.paladin(name)?.definition.description
                 .split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             prompt += summary.isEmpty ? "- \(name)\n" : "- \(name): \(summary)\n"
         }

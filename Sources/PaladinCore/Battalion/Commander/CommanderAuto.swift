@@ -109,7 +109,7 @@ public struct CommanderAuto: BattalionPattern {
     /// words of its description of three letters or more, minus common words; each once.
     static func routeKeywords(for member: String, in context: BattalionContext) -> [String] {
         var keywords = [member] + WordMatching.words(member).map(String.init)
-        if let agent = context.table.member(named: member)?.asPaladinAgent {
+        if let agent = context.paladin(member) {
             keywords += WordMatching.words(agent.definition.description).map(String.init)
                 .filter { $0.count >= 3 && !commonWords.contains($0) }
         }

@@ -21,45 +21,25 @@ public struct Formation: BattalionPattern {
         members.isEmpty ? ["a formation needs at least one member"] : []
     }
 
-    /// `BattalionPattern.run`, specialized for this pattern. Without a run timeout, the members
-    /// that answer at once run in a plain function first (`FormationMarch`): a formation of such
-    /// members never suspends (decision 42).
-    nonisolated(nonsending) public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        guard context.options.timeout == nil else { return await runTimed(input, in: context) }
-        if let refused = refusal(in: context) { return refused }
-        var march = FormationMarch(sharedContext: sharedContext, input: input)
-        let over: Bool
-        do {
-            over = try march.advance(members, in: context)
-        } catch {
-            return .stopped(patternName, by: error, in: context)
-        }
-        if over { return march.result(patternName, in: context) }
-        return await Self.resume(march, members: members, pattern: patternName, in: context)
-    }
-
-    /// A run under the battalion's timeout: the shared path of every pattern. Kept out of `run`,
-    /// where its inlined awaits made the fast path allocate (~270 instructions a run).
-    @inline(never)
-    private func runTimed(_ input: String, in context: BattalionContext) async -> BattalionResult {
-        await runPattern(input, in: context)
-    }
-
-    /// The rest of a run that met a member that must be awaited.
-    private static func resume(_ march: FormationMarch, members: [String], pattern: String,
-                               in context: BattalionContext) async -> BattalionResult {
-        var march = march
-        do {
-            try await march.finish(members, in: context)
-        } catch {
-            return .stopped(pattern, by: error, in: context)
-        }
-        return march.result(pattern, in: context)
-    }
-
     public func execute(_ input: String, in context: BattalionContext) async throws -> PatternOutcome {
-        var march = FormationMarch(sharedContext: sharedContext, input: input)
-        if try !march.advance(members, in: context) { try await march.finish(members, in: context) }
-        return march.outcome
+        var current = sharedContext.isEmpty ? input : sharedContext + "\n\n" + input
+        var lastOutput: String?
+        for name in members {
+            try Task.checkCancellation()
+            let step = await MemberRunner.run(name, input: current, in: context)
+            switch step.status {
+            case .succeeded:
+                current = step.output
+                lastOutput = step.output
+            case .cancelled:
+                throw CancellationError()
+            case .failed, .skipped:
+                if context.options.errorStrategy == .failFast {
+                    return PatternOutcome(finalOutput: lastOutput ?? "", failure: "member \(name) failed: \(step.error ?? "")")
+                }
+            }
+        }
+        guard let lastOutput else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
+        return PatternOutcome(finalOutput: lastOutput)
     }
 }

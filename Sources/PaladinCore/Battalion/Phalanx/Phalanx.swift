@@ -33,37 +33,25 @@ public struct Phalanx: BattalionPattern {
         let steps = try await Self.runConcurrently(members, input: input, limit: maxConcurrency, in: context,
                                                    stopAtFirstSuccess: aggregation == .firstSuccess)
         if context.options.errorStrategy == .failFast {
-            for index in steps.indices where steps[index].status == .failed {
-                return PatternOutcome(finalOutput: "", failure: "member \(steps[index].member) failed: \(steps[index].error ?? "")")
+            if let failed = steps.first(where: { $0.status == .failed }) {
+                return PatternOutcome(finalOutput: "", failure: "member \(failed.member) failed: \(failed.error ?? "")")
             }
         }
-        // CollectAll and FirstSuccess read the successes in place; the others take them as an array.
+        let successes = steps.filter { $0.status == .succeeded }  // in member order
+        guard !successes.isEmpty else { return PatternOutcome(finalOutput: "", failure: "every member failed") }
         switch aggregation {
         case .collectAll:
-            var outputs: [String] = []
-            outputs.reserveCapacity(steps.count)
-            for index in steps.indices where steps[index].status == .succeeded { outputs.append(steps[index].output) }
-            guard !outputs.isEmpty else { return Self.everyMemberFailed }
-            return PatternOutcome(finalOutput: outputs.joined(separator: "\n---\n"))
+            return PatternOutcome(finalOutput: successes.map(\.output).joined(separator: "\n---\n"))
         case .firstSuccess:
-            var winner: Int?  // the earliest to finish; the first of those in member order
-            for index in steps.indices where steps[index].status == .succeeded {
-                if let best = winner, steps[best].finishedAt <= steps[index].finishedAt { continue }
-                winner = index
-            }
-            guard let winner else { return Self.everyMemberFailed }
-            return PatternOutcome(finalOutput: steps[winner].output, reasoning: "first success: " + steps[winner].member)
-        case .majority, .vote:
-            let successes = steps.filter { $0.status == .succeeded }  // already in member order
-            guard !successes.isEmpty else { return Self.everyMemberFailed }
-            if case .vote(let judge) = aggregation {
-                return try await Self.vote(judge: judge, task: input, candidates: successes, in: context)
-            }
+            // The earliest to finish; the first of those in member order.
+            let winner = successes.min { $0.finishedAt < $1.finishedAt }!
+            return PatternOutcome(finalOutput: winner.output, reasoning: "first success: " + winner.member)
+        case .majority:
             return Self.majority(of: successes, memberCount: members.count)
+        case .vote(let judge):
+            return try await Self.vote(judge: judge, task: input, candidates: successes, in: context)
         }
     }
-
-    private static let everyMemberFailed = PatternOutcome(finalOutput: "", failure: "every member failed")
 
     static func majority(of successes: [MemberStep], memberCount: Int) -> PatternOutcome {
         var counts: [String: (count: Int, first: Int)] = [:]
