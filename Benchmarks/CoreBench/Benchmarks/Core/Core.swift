@@ -125,8 +125,8 @@ let benchmarks: @Sendable () -> Void = {
         withExtendedLifetime(stores) {}  // torn down after the timing (see freshStore)
     }
 
-    // MARK: Battalion (zero-latency paladins and their roster built once, as the reference built
-    // its battalion once; one BattalionContext per run)
+    // MARK: Battalion (zero-latency paladins built once, as the reference built its battalion
+    // once; one BattalionContext per run)
 
     let provider = ScriptedProvider(defaultReply: .text("ok"), recordRequests: false)
     func paladins(_ count: Int) -> [any BattalionMember] {
@@ -135,14 +135,13 @@ let benchmarks: @Sendable () -> Void = {
 
     for count in [3, 5, 10, 20] {
         let members = paladins(count)
-        let roster = BattalionRoster(members)
         let formation = Formation(members: members.map(\.name))
         Benchmark("Formation \(count) paladins") { benchmark in
-            let check = await formation.run("task", in: BattalionContext(roster: roster))
+            let check = await formation.run("task", in: BattalionContext(members: members))
             precondition(check.status == .completed && check.steps.count == count, "\(check)")
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                blackHole(await formation.run("task", in: BattalionContext(roster: roster)))
+                blackHole(await formation.run("task", in: BattalionContext(members: members)))
             }
             benchmark.stopMeasurement()
         }
@@ -150,30 +149,28 @@ let benchmarks: @Sendable () -> Void = {
 
     for count in [3, 5, 10, 20] {
         let members = paladins(count)
-        let roster = BattalionRoster(members)
         let phalanx = Phalanx(members: members.map(\.name), aggregation: .collectAll)
         Benchmark("Phalanx \(count) paladins (CollectAll)") { benchmark in
-            let check = await phalanx.run("task", in: BattalionContext(roster: roster))
+            let check = await phalanx.run("task", in: BattalionContext(members: members))
             precondition(check.status == .completed && check.steps.count == count, "\(check)")
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                blackHole(await phalanx.run("task", in: BattalionContext(roster: roster)))
+                blackHole(await phalanx.run("task", in: BattalionContext(members: members)))
             }
             benchmark.stopMeasurement()
         }
     }
 
     let five = paladins(5)
-    let fiveRoster = BattalionRoster(five)
     for (name, aggregation) in [("FirstSuccess", Aggregation.firstSuccess), ("Majority", .majority)] {
         // CollectAll with 5 is "Phalanx 5 paladins (CollectAll)" above.
         let phalanx = Phalanx(members: five.map(\.name), aggregation: aggregation)
         Benchmark("Phalanx 5 paladins (\(name))") { benchmark in
-            let check = await phalanx.run("task", in: BattalionContext(roster: fiveRoster))
+            let check = await phalanx.run("task", in: BattalionContext(members: five))
             precondition(check.status == .completed, "\(check)")
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                blackHole(await phalanx.run("task", in: BattalionContext(roster: fiveRoster)))
+                blackHole(await phalanx.run("task", in: BattalionContext(members: five)))
             }
             benchmark.stopMeasurement()
         }
