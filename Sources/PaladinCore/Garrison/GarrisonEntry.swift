@@ -20,10 +20,8 @@ public struct GarrisonEntry: Sendable, Hashable {
     public var createdAtMicros: Int64
     public var metadata: [String: String]
 
-    /// `metadata` defaults to `Dictionary()`, the empty singleton: a `[:]` literal went through
-    /// `Dictionary(dictionaryLiteral:)` on every entry made (~29 instructions; decision 44).
     public init(id: UInt64 = 0, sessionID: String, role: Role, content: String, tokenCount: Int = 0,
-                importance: Int = 0, createdAtMicros: Int64 = 0, metadata: [String: String] = Dictionary()) {
+                importance: Int = 0, createdAtMicros: Int64 = 0, metadata: [String: String] = [:]) {
         self.id = id
         self.sessionID = sessionID
         self.role = role
@@ -56,63 +54,25 @@ public struct SessionSummary: Sendable, Hashable {
 }
 
 /// What an append did.
-///
-/// A store whose ids are consecutive gives them as a range (`init(firstID:count:evicted:)`),
-/// so an append allocates no array; `ids` builds one when it is read.
 public struct AppendOutcome: Sendable, Hashable {
-    /// The ids, either consecutive (`first ..< first + count`) or listed.
-    private enum IDs: Sendable, Hashable {
-        case range(first: UInt64, count: Int)
-        case list([UInt64])
-    }
-
-    private var storedIDs: IDs
-
     /// Ids of the appended entries, in order.
-    public var ids: [UInt64] {
-        get {
-            switch storedIDs {
-            case .range(let first, let count): return Array(first..<(first + UInt64(count)))
-            case .list(let ids): return ids
-            }
-        }
-        set { storedIDs = .list(newValue) }
-    }
-
-    /// How many entries were appended (`ids.count`, without building `ids`).
-    public var count: Int {
-        switch storedIDs {
-        case .range(_, let count): return count
-        case .list(let ids): return ids.count
-        }
-    }
-
+    public var ids: [UInt64]
     /// Entries the session's `GarrisonPolicy` removed from memory after this append; they may
     /// include entries of this very append. A sliding window reports its batch evictions here
     /// (0 on most appends), not the entries that merely slid out of view.
     public var evicted: Int
 
     public init(ids: [UInt64], evicted: Int) {
-        self.storedIDs = .list(ids)
+        self.ids = ids
         self.evicted = evicted
     }
 
-    /// An outcome whose ids are `firstID ..< firstID + count`, without allocating them.
+    /// An outcome whose ids are the consecutive `firstID ..< firstID + count`.
     public init(firstID: UInt64, count: Int, evicted: Int) {
         precondition(count >= 0, "AppendOutcome count must not be negative")
-        self.storedIDs = .range(first: firstID, count: count)
-        self.evicted = evicted
+        self.init(ids: Array(firstID..<(firstID + UInt64(count))), evicted: evicted)
     }
 
-    public static func == (lhs: AppendOutcome, rhs: AppendOutcome) -> Bool {
-        if case .range(let a, let n) = lhs.storedIDs, case .range(let b, let m) = rhs.storedIDs {
-            return lhs.evicted == rhs.evicted && (n == m && (n == 0 || a == b))
-        }
-        return lhs.evicted == rhs.evicted && lhs.ids == rhs.ids
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(ids)
-        hasher.combine(evicted)
-    }
+    /// How many entries were appended.
+    public var count: Int { ids.count }
 }

@@ -1,6 +1,6 @@
 /// Eviction as pure functions of a session's entries and its `GarrisonPolicy`. The semantics of
 /// each policy are documented on `EvictionPolicy`; `InMemoryGarrisonStore` runs the same
-/// algorithm (`evict(_:policy:_:)`) on its ring-buffered sessions.
+/// algorithm (`evict(_:policy:)`) on its own session representation.
 ///
 /// Entries' `tokenCount`s are used as they are (the store fills them in on append), and their
 /// `importance` is read clamped to 0...100.
@@ -12,11 +12,9 @@ public enum GarrisonEviction {
     @discardableResult
     public static func evict(entries: inout [GarrisonEntry], policy: GarrisonPolicy) -> [GarrisonEntry] {
         var target = ArrayEvictionTarget(entries)
-        entries = []  // `target` holds the only reference, so removals do not copy.
-        var removed: [GarrisonEntry] = []
-        evict(&target, policy: policy) { removed.append($0) }
+        evict(&target, policy: policy)
         entries = target.entries
-        return removed
+        return target.removed
     }
 
     /// What reads see of `entries` (one session, oldest first) under `policy`: every system entry
@@ -34,30 +32,29 @@ public enum GarrisonEviction {
         }
     }
 
-    /// The eviction algorithm over any session representation. Calls `onEvict` with each removed
-    /// entry, in eviction order, and returns how many were removed.
+    /// The eviction algorithm over any session representation; returns how many entries it
+    /// removed.
     @discardableResult
-    static func evict<Target: GarrisonEvictionTarget>(_ target: inout Target, policy: GarrisonPolicy,
-                                                       _ onEvict: (Target.Evicted) -> Void) -> Int {
+    static func evict(_ target: inout some GarrisonEvictionTarget, policy: GarrisonPolicy) -> Int {
         let cap = max(0, policy.maxEntries)
         let budget = policy.maxTokens.map { max(0, $0) }
         let before = target.messageCount
         switch policy.eviction {
         case .fifo:
             if target.messageCount > cap {
-                target.removeOldestMessages(target.messageCount - cap, onEvict)
+                target.removeOldestMessages(target.messageCount - cap)
             }
         case .slidingWindow:
             if target.messageCount > policy.entryHighWater {
-                target.removeOldestMessages(target.messageCount - cap, onEvict)
+                target.removeOldestMessages(target.messageCount - cap)
             }
         case .tokenBudget:
             if target.messageCount > cap {
-                target.removeOldestMessages(target.messageCount - cap, onEvict)
+                target.removeOldestMessages(target.messageCount - cap)
             }
             if let budget {
                 while target.tokenTotal > budget && target.messageCount > 0 {
-                    target.removeOldestMessages(1, onEvict)
+                    target.removeOldestMessages(1)
                 }
             }
         case .importance:
@@ -70,22 +67,22 @@ public enum GarrisonEviction {
                 if candidates > 1 {
                     var lowest = clampedImportance(target.importance(ofMessage: 0))
                     var offset = 1
+                    // The scan stops at an importance of 0: nothing is lower, and the oldest wins a tie.
                     while offset < candidates && lowest > 0 {
                         let importance = clampedImportance(target.importance(ofMessage: offset))
-                        if importance < lowest {  // strictly lower: the oldest wins a tie
+                        if importance < lowest {
                             lowest = importance
                             victim = offset
                         }
                         offset += 1
                     }
                 }
-                onEvict(target.removeMessage(at: victim))
+                target.removeMessage(at: victim)
             }
         }
         return before - target.messageCount
     }
 
-    @inline(__always)
     private static func clampedImportance(_ value: Int) -> Int {
         min(max(value, 0), 100)
     }
@@ -94,8 +91,6 @@ public enum GarrisonEviction {
 /// What eviction needs of a session: its non-system entries ("messages"), oldest first, and the
 /// tokens of all its entries.
 protocol GarrisonEvictionTarget {
-    /// What a removal hands back.
-    associatedtype Evicted
     /// Non-system entries.
     var messageCount: Int { get }
     /// Tokens of every entry, system entries included.
@@ -103,14 +98,16 @@ protocol GarrisonEvictionTarget {
     /// Importance of the non-system entry at `offset` (0 is the oldest).
     func importance(ofMessage offset: Int) -> Int
     /// Removes the non-system entry at `offset`, updating `tokenTotal`.
-    mutating func removeMessage(at offset: Int) -> Evicted
-    /// Removes the `count` oldest non-system entries, oldest first, updating `tokenTotal`.
-    mutating func removeOldestMessages(_ count: Int, _ onEvict: (Evicted) -> Void)
+    mutating func removeMessage(at offset: Int)
+    /// Removes the `count` oldest non-system entries, updating `tokenTotal`.
+    mutating func removeOldestMessages(_ count: Int)
 }
 
 /// `GarrisonEvictionTarget` over a plain array, for `GarrisonEviction.evict(entries:policy:)`.
 struct ArrayEvictionTarget: GarrisonEvictionTarget {
     private(set) var entries: [GarrisonEntry]
+    /// What was removed, in the order it was removed.
+    private(set) var removed: [GarrisonEntry] = []
     /// Ascending indices in `entries` of the non-system entries.
     private var positions: [Int]
     private(set) var tokenTotal: Int
@@ -127,15 +124,16 @@ struct ArrayEvictionTarget: GarrisonEvictionTarget {
         entries[positions[offset]].importance
     }
 
-    mutating func removeMessage(at offset: Int) -> GarrisonEntry {
+    mutating func removeMessage(at offset: Int) {
         let position = positions.remove(at: offset)
         for later in offset..<positions.count { positions[later] -= 1 }
         let entry = entries.remove(at: position)
         tokenTotal -= entry.tokenCount
-        return entry
+        removed.append(entry)
     }
 
-    mutating func removeOldestMessages(_ count: Int, _ onEvict: (GarrisonEntry) -> Void) {
+    /// One pass over `entries`, however many go.
+    mutating func removeOldestMessages(_ count: Int) {
         guard count > 0 else { return }
         let last = positions[count - 1]
         var kept: [GarrisonEntry] = []
@@ -143,7 +141,7 @@ struct ArrayEvictionTarget: GarrisonEvictionTarget {
         for (index, entry) in entries.enumerated() {
             if index <= last && entry.role != .system {
                 tokenTotal -= entry.tokenCount
-                onEvict(entry)
+                removed.append(entry)
             } else {
                 kept.append(entry)
             }

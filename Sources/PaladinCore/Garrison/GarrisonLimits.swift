@@ -23,28 +23,19 @@ public enum SessionID {
     /// - Throws: `GarrisonError.invalidSessionID` unless 1-128 bytes of `[A-Za-z0-9._:-]`.
     public static func validate(_ id: String) throws(GarrisonError) {
         let bytes = id.utf8
-        // Contiguous (native) strings are checked with a plain loop over their bytes; the
-        // generic `allSatisfy` over `String.UTF8View` costs several times more per byte (and a
-        // plain `for` over the view, or `withUTF8` on a copy, cost more too: measured).
-        let valid = bytes.withContiguousStorageIfAvailable { buffer in
-            !buffer.isEmpty && buffer.count <= maxLength && allAllowed(buffer)
-        } ?? (!bytes.isEmpty && bytes.count <= maxLength && bytes.allSatisfy(isAllowed))
-        guard valid else { throw .invalidSessionID(id) }
+        guard !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy(isAllowed) else {
+            throw .invalidSessionID(id)
+        }
     }
 
-    private static func allAllowed(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in buffer where !isAllowed(byte) { return false }
-        return true
-    }
-
-    /// `[A-Za-z0-9._:-]` as two bitmasks: bit `b` of the first for bytes below 64 (`-`, `.`,
-    /// `0-9`, `:`), bit `b - 64` of the second for bytes 64-127 (`A-Z`, `_`, `a-z`).
-    @inline(__always)
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {
-        case 0..<64: (0x07FF_6000_0000_0000 as UInt64) >> UInt64(byte) & 1 != 0
-        case 64..<128: (0x07FF_FFFE_87FF_FFFE as UInt64) >> UInt64(byte &- 64) & 1 != 0
-        default: false
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+            true
+        default:
+            false
         }
     }
 }

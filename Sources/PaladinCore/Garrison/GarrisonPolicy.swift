@@ -65,14 +65,6 @@ public struct GarrisonPolicy: Sendable, Hashable {
         eviction == .slidingWindow ? max(0, maxEntries) : Int.max
     }
 
-    /// Whether eviction may remove anything from a session of `messages` non-system entries:
-    /// more than the cap (twice the cap for a sliding window) or any token budget. Lets an
-    /// append that cannot evict skip the eviction pass.
-    @inline(__always)
-    func mayEvict(messages: Int) -> Bool {
-        needsTokens || messages > entryHighWater
-    }
-
     /// The most non-system entries a session keeps before eviction removes any: `maxEntries`,
     /// or twice it for a sliding window (which evicts in batches down to `maxEntries`).
     var entryHighWater: Int {
@@ -80,12 +72,5 @@ public struct GarrisonPolicy: Sendable, Hashable {
         guard eviction == .slidingWindow else { return cap }
         let (doubled, overflow) = cap.multipliedReportingOverflow(by: 2)
         return overflow ? Int.max : doubled
-    }
-
-    /// Whether eviction reads token counts: a token budget under `tokenBudget` or `importance`.
-    /// Sessions whose policy does not count tokens on append; they are counted when read.
-    @inline(__always)
-    var needsTokens: Bool {
-        maxTokens != nil && (eviction == .tokenBudget || eviction == .importance)
     }
 }

@@ -5,8 +5,7 @@ public protocol GarrisonStore: Sendable {
     /// session's eviction policy (`GarrisonPolicy`); system entries are never evicted.
     func append(_ entries: [GarrisonEntry], to sessionID: String) async throws -> AppendOutcome
     /// The newest `limit` entries (all when 0), oldest first. Under a sliding-window policy,
-    /// only the window (and the system entries) is visible. A store may answer with a view of
-    /// its own storage (`GarrisonHistory`), so a read need not copy the entries.
+    /// only the window (and the system entries) is visible.
     func history(sessionID: String, limit: Int) async throws -> GarrisonHistory
     /// Entries containing every word of `query` (case-insensitive), newest first.
     func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry]

@@ -2,8 +2,8 @@
 import Testing
 
 /// The in-memory store against a plain-array model that counts every token on append and evicts
-/// with `GarrisonEviction`: owed counts, hidden totals, views held across later writes and
-/// `sessions()` settling must never show a difference (decision 39).
+/// with `GarrisonEviction`: hidden totals, histories held across later writes and session
+/// summaries must never show a difference.
 @Suite("Garrison against a plain-array model", .serialized)  // CPU-bound: leave the pool to timing tests
 struct GarrisonModelDifferentialTests {
     struct Model {

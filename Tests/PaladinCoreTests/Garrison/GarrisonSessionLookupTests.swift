@@ -1,8 +1,8 @@
 import PaladinCore
 import Testing
 
-/// The store's session lookup (it remembers the last session looked up) and `AppendOutcome`'s
-/// consecutive ids, which are kept as a range.
+/// Sessions found by id while the session table grows and shrinks, and `AppendOutcome`'s
+/// consecutive ids.
 @Suite("Garrison session lookup and append outcome")
 struct GarrisonSessionLookupTests {
     private func entry(_ content: String) -> GarrisonEntry {

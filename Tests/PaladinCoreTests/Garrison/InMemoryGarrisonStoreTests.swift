@@ -52,8 +52,7 @@ struct InMemoryGarrisonStoreTests {
         _ = try garrison.append([entry(.user, "x")], to: "a.b_c:d-E9")
     }
 
-    /// The id is checked under the lock unless its session exists (checked when it was made):
-    /// whatever came before, a bad id is refused first.
+    /// Whatever else is wrong with an append, a bad id is what is reported.
     @Test func aBadIDIsRefusedFirstWhateverTheSessionUsedLast() throws {
         let garrison = store { $0.maxTotalBytes = 4 }
         _ = try garrison.append([entry(.user, "good")], to: "s")
@@ -68,8 +67,7 @@ struct InMemoryGarrisonStoreTests {
         #expect(try garrison.sessions(limit: 0).map(\.sessionID) == ["s"])
     }
 
-    /// One-entry appends take their own path (decision 42): it must refuse what a batch refuses,
-    /// with the same error, and in the same order.
+    /// A one-entry append refuses what a batch refuses, with the same error, in the same order.
     @Test func aOneEntryAppendIsCheckedLikeABatch() throws {
         let garrison = store { $0.maxTotalBytes = 8; $0.maxSessions = 1 }
         _ = try garrison.append([entry(.user, "ok")], to: "s")

@@ -17,8 +17,8 @@ struct TokenEstimatorTests {
         #expect(TokenEstimator.estimate(text) == tokens)
     }
 
-    /// The estimator reads eight bytes at a time; this checks it against the definition, byte by
-    /// byte, on random texts that put separators at every offset of a chunk.
+    /// The estimator against the definition, on random texts mixing separators, multi-byte
+    /// characters and NUL bytes.
     @Test func matchesTheDefinitionOnRandomTexts() {
         var random = GarrisonSeededRandom(seed: 99)
         let pieces = ["a", "b", " ", "\n", "\t", "\r", "⚔", "é", "\u{0}", "!", "  "]
@@ -28,8 +28,7 @@ struct TokenEstimatorTests {
         }
     }
 
-    /// Word starts are summed in byte lanes flushed every 255 chunks (2040 bytes): long texts
-    /// whose word count beats bytes / 4 check the flush and the lane sums.
+    /// Long texts whose word count beats bytes / 4.
     @Test func countsWordsInLongTexts() {
         #expect(TokenEstimator.estimate(String(repeating: "a ", count: 3_000)) == 3_000)
         var random = GarrisonSeededRandom(seed: 7)
