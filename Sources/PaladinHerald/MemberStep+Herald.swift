@@ -1,3 +1,5 @@
+import PaladinCore
+
 extension MemberStep {
     /// What the Markdown and table formats show for the step: its output, and its error (if any)
     /// on a line of its own.

@@ -1,3 +1,5 @@
+import PaladinCore
+
 /// What a streamed battalion run reports, in order; the last event is `.result`.
 /// `Herald.ndjson(_:)` turns each into one NDJSON line.
 public enum BattalionEvent: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import PaladinCore
+
 /// The JSON format: snake_case keys in a fixed order, durations as `*_ms` numbers with three
 /// decimals, absent optionals as `null` (so every document has the same shape).
 enum JSONHerald {

@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import Testing
 
 /// The table format: a real table (the 0.5.1 reference printed placeholders), aligned by display

@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import Testing
 
 /// The Markdown format: exact output for a small fixed result, fences that outgrow any backtick

@@ -1,5 +1,5 @@
-/// Writes text into Markdown without breaking its structure. The writers are resumable, like
-/// `JSONEscaping.escape` (see `TextBuffer.append(_:through:)`).
+/// Writes text into Markdown without breaking its structure. The writers are resumable (see
+/// `TextBuffer.append(_:through:)`).
 enum MarkdownEscaping {
     /// Copies `utf8[start...]` for a pipe-table cell: `|` becomes `\|`, and each line break (`\n`,
     /// `\r\n`, `\r`) becomes `<br>`, so the text stays in its cell.
@@ -47,7 +47,6 @@ enum MarkdownEscaping {
 
     /// Copies plain runs (skipped sixteen bytes at a time) and lets `replace` write each special
     /// byte (at most 4 bytes), given the byte before it (0 at the start).
-    @inline(__always)
     private static func copy(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, into destination: UnsafeMutablePointer<UInt8>,
                              room: Int, special: (UInt8) -> Bool, wordMask: (UInt64) -> UInt64,
                              replace: (UInt8, UInt8, UnsafeMutablePointer<UInt8>) -> Int) -> (end: Int, written: Int) {

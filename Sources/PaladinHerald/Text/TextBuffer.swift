@@ -1,5 +1,5 @@
-/// A growable UTF-8 byte buffer that every Herald format writes into; it becomes a `String` once,
-/// at the end. Everything appended is valid UTF-8, so that final conversion never repairs anything.
+/// A growable UTF-8 byte buffer that the Markdown and table formats write into; it becomes a
+/// `String` once, at the end. Everything appended is valid UTF-8, so that final conversion never repairs anything.
 /// It owns its memory (hence noncopyable), so an append is a capacity check and a copy.
 struct TextBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
@@ -44,7 +44,6 @@ struct TextBuffer: ~Copyable {
         }
     }
 
-    @inline(__always)
     mutating func append(_ text: StaticString) { append(bytes: text.utf8Start, count: text.utf8CodeUnitCount) }
 
     mutating func append(string text: String) {
@@ -59,19 +58,12 @@ struct TextBuffer: ~Copyable {
         append(bytes: source, count: utf8.count)
     }
 
-    @inline(__always)
     mutating func append(bytes source: UnsafePointer<UInt8>, count length: Int) {
         reserve(length)
-        let destination = base + count
-        if length <= 16 {
-            for offset in 0..<length { destination[offset] = source[offset] }
-        } else {
-            destination.update(from: source, count: length)
-        }
+        (base + count).update(from: source, count: length)
         count += length
     }
 
-    @inline(__always)
     mutating func append(byte: UInt8) {
         reserve(1)
         base[count] = byte
@@ -112,13 +104,11 @@ struct TextBuffer: ~Copyable {
     }
 
     /// Lets `body` write at most `maxBytes` bytes at the end; it returns how many it wrote.
-    @inline(__always)
     mutating func write(upTo maxBytes: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
         reserve(maxBytes)
         count += body(base + count)
     }
 
-    @inline(__always)
     private mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }

@@ -1,3 +1,5 @@
+import PaladinCore
+
 /// Streaming events as NDJSON: one compact JSON object per event, ending in `\n`, tagged by an
 /// `event` key that always comes first. Newlines inside text are escaped, so a line is an event.
 enum NDJSONHerald {
@@ -26,7 +28,7 @@ enum NDJSONHerald {
             json.key("result"); JSONHerald.write(result, to: &json)
         }
         json.endObject()
-        json.buffer.append(byte: UInt8(ascii: "\n"))
+        json.raw("\n")
         return json.string
     }
 
@@ -51,7 +53,7 @@ enum NDJSONHerald {
             json.key("result"); JSONHerald.write(result, to: &json)
         }
         json.endObject()
-        json.buffer.append(byte: UInt8(ascii: "\n"))
+        json.raw("\n")
         return json.string
     }
 

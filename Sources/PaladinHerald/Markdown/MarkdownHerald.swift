@@ -1,3 +1,5 @@
+import PaladinCore
+
 /// The Markdown format: a heading, the status, the output in a fenced block, a pipe table of steps
 /// (or tool calls), and a totals table. Ends with a newline.
 enum MarkdownHerald {

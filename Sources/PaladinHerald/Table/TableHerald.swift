@@ -1,4 +1,6 @@
-/// The table format: a real text table (the 0.5.1 reference printed hard-coded placeholder rows).
+import PaladinCore
+
+/// The table format: the result's fields or steps as rows of a bordered `TextTable`.
 enum TableHerald {
     /// One row per field: paladin, stop reason, turns, time, tokens, each tool call, output.
     static func render(_ result: PaladinResult, options: HeraldOptions) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import PaladinCore
+import PaladinHerald
 
 /// Small fixed results whose renderings the golden tests pin down.
 enum HeraldFixtures {

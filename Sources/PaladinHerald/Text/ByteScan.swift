@@ -1,24 +1,21 @@
-/// Word-at-a-time (SWAR) byte search, so the formatters skip plain text sixteen bytes per step.
+/// Word-at-a-time (SWAR) byte search, so the Markdown writers skip plain text sixteen bytes per step.
 enum ByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// The eight bytes at `pointer`, in memory order regardless of alignment.
-    @inline(__always)
     static func word(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
         UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
     }
 
     /// High bit set in each byte of the result where `word`'s byte equals `byte` (other bits are
     /// noise; a zero result after `& highs` means no byte matched).
-    @inline(__always)
     static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let matched = word ^ (ones &* UInt64(byte))
         return (matched &- ones) & ~matched
     }
 
     /// Like `equal`, for bytes below `limit` (at most 0x80).
-    @inline(__always)
     static func less(_ word: UInt64, than limit: UInt8) -> UInt64 {
         (word &- ones &* UInt64(limit)) & ~word
     }
@@ -26,7 +23,6 @@ enum ByteScan {
     /// The index of the first byte in `source[start..<count]` for which `isSpecial` holds, or
     /// `count`. `wordMask` (built from `equal` and `less`) must flag every special byte of a word;
     /// it may flag others too, which `isSpecial` then rules out.
-    @inline(__always)
     static func firstSpecial(_ source: UnsafePointer<UInt8>, from start: Int, count: Int,
                              wordMask: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool) -> Int {
         var index = start

@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import Testing
 
 /// Display widths of grapheme clusters, one-line cleaning and truncation of table cells.

@@ -1,3 +1,5 @@
+import PaladinCore
+
 /// Renders paladin and battalion results for people and programs: JSON, Markdown or a text
 /// table, plus NDJSON lines for streamed events. Pure functions of their input; no Foundation.
 ///

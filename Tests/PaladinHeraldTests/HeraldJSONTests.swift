@@ -1,5 +1,6 @@
 import Foundation
 import PaladinCore
+import PaladinHerald
 import Testing
 
 /// The JSON format: exact output for a small fixed result, validity and lossless round trips for
@@ -153,7 +154,7 @@ struct HeraldJSONTests {
     }
 
     @Test func longPlainRunsAroundEscapesAreCopiedIntact() throws {
-        // Exercises the eight-bytes-at-a-time scan: escapes at every offset of a word.
+        // Escapes at every offset of the text, between plain runs of every length.
         for offset in 0..<20 {
             let text = String(repeating: "abcdefgh", count: 3).prefix(offset) + "\"\n\\" + String(repeating: "xyz漢", count: 5)
             let object = try HeraldFixtures.parseObject(Herald.render(PaladinResult(paladin: "p", output: String(text)), as: .json))
@@ -162,7 +163,7 @@ struct HeraldJSONTests {
     }
 
     @Test func escapeHeavyTextGrowsTheBufferWithoutLosingBytes() throws {
-        // Six output bytes per input byte: the writer has to stop, grow and resume many times.
+        // Up to six output bytes per input byte: the storage grows well past its first estimate.
         let text = String(repeating: "\u{1}\"\n\\é", count: 5000)
         let json = Herald.render(PaladinResult(paladin: "p", output: text), as: .json)
         let object = try HeraldFixtures.parseObject(json)

@@ -5,7 +5,6 @@ enum Digits {
 
     /// Writes `value` in decimal, left-padded with zeros to `minimumDigits` (at most 20); returns
     /// the bytes written.
-    @inline(__always)
     static func write(_ value: UInt, minimumDigits: Int = 1, into out: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 10 && minimumDigits <= 1 {
             out[0] = UInt8(truncatingIfNeeded: value) &+ UInt8(ascii: "0")

@@ -55,10 +55,17 @@ enum DurationText {
         return put(minutes / 60, UInt8(ascii: "h"), minutes % 60, 2, "m")
     }
 
-    /// `writeHuman` as a string (short enough to need no heap storage).
-    static func human(_ duration: Duration) -> String {
+    /// `writeMilliseconds` as a string.
+    static func milliseconds(_ duration: Duration) -> String { string { writeMilliseconds(duration, into: $0) } }
+
+    /// `writeHuman` as a string.
+    static func human(_ duration: Duration) -> String { string { writeHuman(duration, into: $0) } }
+
+    /// What `write` puts in a scratch buffer on the stack, as a string (these are short enough
+    /// to be stored inline, with no heap storage).
+    private static func string(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { buffer in
-            let count = writeHuman(duration, into: buffer.baseAddress!)
+            let count = write(buffer.baseAddress!)
             return String(decoding: UnsafeBufferPointer(rebasing: buffer.prefix(count)), as: UTF8.self)
         }
     }

@@ -1,3 +1,5 @@
+import PaladinCore
+
 extension PaladinResult {
     /// Each tool call with the result quoting its id (if any), then results no call asked for,
     /// as the Markdown and table formats list them.

@@ -1,5 +1,6 @@
 import Foundation
 import PaladinCore
+import PaladinHerald
 import Testing
 
 /// NDJSON streaming lines: one line per event, each a JSON object tagged with its event kind.
