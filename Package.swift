@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PaladinClient", targets: ["PaladinClient"]),
         .library(name: "PaladinServer", targets: ["PaladinServer"]),
         .library(name: "PaladinCore", targets: ["PaladinCore"]),
+        .library(name: "PaladinHerald", targets: ["PaladinHerald"]),
         .library(name: "PaladinWire", targets: ["PaladinWire"]),
         .library(name: "PaladinLLM", targets: ["PaladinLLM"]),
         .library(name: "PaladinStore", targets: ["PaladinStore"]),
@@ -29,6 +30,8 @@ let package = Package(
         ),
         // The domain: agents, battalions, garrison, ports. No I/O, no C imports.
         .target(name: "PaladinCore"),
+        // Herald: results rendered as JSON, Markdown, text tables and NDJSON lines (presentation).
+        .target(name: "PaladinHerald", dependencies: ["PaladinCore"]),
         // Frames, the frame codec, the handshake, and Swift <-> protobuf-c bridging.
         .target(
             name: "PaladinWire",
@@ -42,6 +45,7 @@ let package = Package(
             name: "PaladinServer",
             dependencies: [
                 "PaladinCore",
+                "PaladinHerald",
                 "PaladinWire",
                 "PaladinLLM",
                 "PaladinStore",
@@ -77,11 +81,13 @@ let package = Package(
             dependencies: [
                 "PaladinServer",
                 "PaladinClient",
+                "PaladinHerald",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PaladinCoreTests", dependencies: ["PaladinCore"]),
+        .testTarget(name: "PaladinHeraldTests", dependencies: ["PaladinHerald", "PaladinCore"]),
         .testTarget(
             name: "PaladinLLMTests",
             dependencies: [

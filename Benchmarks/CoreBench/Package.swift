@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Orchestration-core micro-benchmarks of PaladinCore (Garrison, Formation, Phalanx, Herald),
+// Orchestration-core micro-benchmarks of PaladinCore (Garrison, Formation, Phalanx) and PaladinHerald,
 // reproducing the workloads of paladin-ai 0.5.1's legacy Criterion suites. Kept in its own
 // package so that neither the main package nor Benchmarks/ pulls it in.
 // Run from this folder: `swift package --allow-writing-to-package-directory benchmark`.
@@ -18,6 +18,7 @@ let package = Package(
             name: "Core",
             dependencies: [
                 .product(name: "PaladinCore", package: "Paladin"),
+                .product(name: "PaladinHerald", package: "Paladin"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Core",

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PaladinCore
+import PaladinHerald
 import PaladinWire
 
 /// Starts battalion runs, records them in the `RunStore` as they go, and lets CancelRun reach

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaladinClient
+import PaladinHerald
 import PaladinWire
 
 /// `paladin battalion list|show|run|resume` (also `paladin battalions ...`).
@@ -21,7 +22,7 @@ struct BattalionCommand: AsyncParsableCommand {
                 try await Paladin_V1_BattalionServiceClient(conn).listBattalions(.init(), options: connection.callOptions)
             }
             let rows = response.battalions.compactMap(\.definition).map { [$0.name, BattalionText.pattern($0), $0.description] }
-            print(TextTable.render(header: ["NAME", "PATTERN", "DESCRIPTION"], rows: rows))
+            print(TextTable.list(header: ["NAME", "PATTERN", "DESCRIPTION"], rows: rows))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PaladinClient
+import PaladinHerald
 import PaladinWire
 
 /// `paladin paladins list|show`: the paladins a server knows.
@@ -21,7 +22,7 @@ struct PaladinsCommand: AsyncParsableCommand {
             let rows = response.paladins.compactMap(\.definition).map {
                 [$0.name, $0.provider, $0.model.isEmpty ? "(provider default)" : $0.model, $0.description]
             }
-            print(TextTable.render(header: ["NAME", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))
+            print(TextTable.list(header: ["NAME", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))
         }
     }
 

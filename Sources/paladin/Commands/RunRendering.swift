@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import PaladinWire
 
 /// Renders a run fetched from the server with Herald, the same renderer the server uses.

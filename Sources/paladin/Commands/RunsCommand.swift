@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaladinClient
+import PaladinHerald
 import PaladinWire
 
 /// `paladin runs list|show|cancel`: recorded battalion runs.
@@ -39,7 +40,7 @@ struct RunsCommand: AsyncParsableCommand {
                  run.finishedAtUs > 0 ? Terminal.seconds(UInt64(max(0, run.finishedAtUs - run.startedAtUs))) : "-",
                  String(run.usage?.totalTokens ?? 0)]
             }
-            print(TextTable.render(header: ["ID", "BATTALION", "STATUS", "STARTED", "TOOK", "TOKENS"], rows: rows))
+            print(TextTable.list(header: ["ID", "BATTALION", "STATUS", "STARTED", "TOOK", "TOKENS"], rows: rows))
         }
 
         static func time(_ micros: Int64) -> String {

@@ -38,6 +38,27 @@ import Testing
         #expect((function["parameters"] as? [String: Any])?["type"] as? String == "object")
     }
 
+    /// The exact bytes: member order, escapes and number forms stay what the hand-written body
+    /// sent before it moved onto the package's one `JSONWriter`.
+    @Test func bodyBytesGolden() throws {
+        var request = CompletionRequest(model: "ignored", messages: [
+            .system("be \"brief\"\n"), .user("q/1\t"),
+            ChatMessage(role: .assistant, content: "", toolCalls: [ToolCall(id: "c1", name: "search", arguments: #"{"q":"x"}"#)]),
+            .tool("3 hits", callID: "c1"),
+        ], temperature: 0.5)
+        request.maxTokens = 9
+        request.stop = ["END"]
+        request.tools = [ToolSpec(name: "search", description: "Find", parametersSchema: #"{"type":"object"}"#)]
+        let expected = #"{"model":"m","messages":[{"role":"system","content":"be \"brief\"\n"},{"role":"user","content":"q/1\t"},"#
+            + #"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"search","#
+            + #""arguments":"{\"q\":\"x\"}"}}]},{"role":"tool","content":"3 hits","tool_call_id":"c1"}],"temperature":0.5,"#
+            + #""max_tokens":9,"stop":["END"],"tools":[{"type":"function","function":{"name":"search","description":"Find","#
+            + #""parameters":{"type":"object"}}}],"stream":true,"stream_options":{"include_usage":true}}"#
+        #expect(String(decoding: try OpenAIWire.body(request, model: "m", stream: true), as: UTF8.self) == expected)
+        request.temperature = 2
+        #expect(String(decoding: try OpenAIWire.body(request, model: "m", stream: false), as: UTF8.self).contains(#","temperature":2,"#))
+    }
+
     @Test func nonStreamingBodyHasNoStreamMembers() throws {
         let json = try parsed(OpenAIWire.body(CompletionRequest(model: "m", messages: [.user("hi")]), model: "m", stream: false))
         #expect(json["stream"] == nil)

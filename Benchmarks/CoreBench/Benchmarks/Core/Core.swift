@@ -9,6 +9,7 @@
 
 import Benchmark
 import PaladinCore
+import PaladinHerald
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

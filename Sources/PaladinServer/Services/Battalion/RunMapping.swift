@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import PaladinWire
 
 /// Converts recorded runs and their steps to the wire.

@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinHerald
 import PaladinWire
 
 /// Converts execution results and events to the wire.

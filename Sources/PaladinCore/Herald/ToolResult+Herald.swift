@@ -1,4 +1,0 @@
-extension ToolResult {
-    /// The result's output, marked when the tool failed.
-    var heraldOutput: String { isError ? "error: \(output)" : output }
-}

@@ -1,0 +1,132 @@
+import PaladinCore
+
+/// The JSON format: snake_case keys in a fixed order, durations as `*_ms` numbers with three
+/// decimals, absent optionals as `null` (so every document has the same shape).
+enum JSONHerald {
+    static func render(_ result: PaladinResult, pretty: Bool) -> String {
+        var json = JSONWriter(pretty: pretty, capacity: capacity(result))
+        write(result, to: &json)
+        return json.string
+    }
+
+    static func render(_ result: BattalionResult, pretty: Bool) -> String {
+        var json = JSONWriter(pretty: pretty, capacity: capacity(result))
+        write(result, to: &json)
+        return json.string
+    }
+
+    /// `{paladin, stop_reason, output, turns, duration_ms, usage, tool_calls[], tool_results[]}`.
+    static func write(_ result: PaladinResult, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("paladin"); json.string(result.paladin)
+        json.key("stop_reason"); json.string(result.stopReason.rawValue)
+        json.key("output"); json.string(result.output)
+        json.key("turns"); json.int(result.turns)
+        json.key("duration_ms"); json.milliseconds(result.duration)
+        json.key("usage"); write(result.usage, to: &json)
+        json.key("tool_calls")
+        json.beginArray()
+        for call in result.toolCalls {
+            json.element()
+            write(call, to: &json)
+        }
+        json.endArray()
+        json.key("tool_results")
+        json.beginArray()
+        for toolResult in result.toolResults {
+            json.element()
+            write(toolResult, to: &json)
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    /// `{pattern, status, final_output, error, reasoning, duration_ms, steps[], totals}`.
+    static func write(_ result: BattalionResult, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("pattern"); json.string(result.pattern)
+        json.key("status"); json.string(result.status.rawValue)
+        json.key("final_output"); json.string(result.finalOutput)
+        json.key("error"); json.string(result.error)
+        json.key("reasoning"); json.string(result.reasoning)
+        json.key("duration_ms"); json.milliseconds(result.duration)
+        json.key("steps")
+        json.beginArray()
+        for index in result.steps.indices {
+            json.element()
+            write(result.steps[index], to: &json)
+        }
+        json.endArray()
+        json.key("totals")
+        json.beginObject()
+        json.key("steps"); json.int(result.steps.count)
+        json.key("succeeded"); json.int(result.succeeded)
+        json.key("failed"); json.int(result.failed)
+        json.key("skipped"); json.int(result.steps.count { $0.status == .skipped })
+        json.key("cancelled"); json.int(result.steps.count { $0.status == .cancelled })
+        json.key("usage"); write(result.usage, to: &json)
+        json.endObject()
+        json.endObject()
+    }
+
+    /// `{member, status, output, error, started_ms, duration_ms, usage, attempts}`.
+    static func write(_ step: MemberStep, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("member"); json.string(step.member)
+        json.key("status"); json.string(step.status.rawValue)
+        json.key("output"); json.string(step.output)
+        json.key("error"); json.string(step.error)
+        json.key("started_ms"); json.milliseconds(step.startedAt)
+        json.key("duration_ms"); json.milliseconds(step.duration)
+        json.key("usage"); write(step.usage, to: &json)
+        json.key("attempts"); json.int(step.attempts)
+        json.endObject()
+    }
+
+    /// `{prompt_tokens, completion_tokens, total_tokens}`.
+    static func write(_ usage: TokenUsage, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("prompt_tokens"); json.int(usage.promptTokens)
+        json.key("completion_tokens"); json.int(usage.completionTokens)
+        json.key("total_tokens"); json.int(usage.totalTokens)
+        json.endObject()
+    }
+
+    /// `{id, name, arguments}`; the arguments stay the string the model produced.
+    static func write(_ call: ToolCall, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id"); json.string(call.id)
+        json.key("name"); json.string(call.name)
+        json.key("arguments"); json.string(call.arguments)
+        json.endObject()
+    }
+
+    /// `{call_id, name, output, is_error}`.
+    static func write(_ result: ToolResult, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("call_id"); json.string(result.callID)
+        json.key("name"); json.string(result.name)
+        json.key("output"); json.string(result.output)
+        json.key("is_error"); json.bool(result.isError)
+        json.endObject()
+    }
+
+    /// Room for the text plus the keys and numbers around it, so the buffer rarely grows.
+    static func capacity(_ result: PaladinResult) -> Int {
+        var bytes = 256 + result.paladin.utf8.count + result.output.utf8.count
+        for call in result.toolCalls { bytes += 64 + call.id.utf8.count + call.name.utf8.count + call.arguments.utf8.count }
+        for output in result.toolResults { bytes += 80 + output.callID.utf8.count + output.name.utf8.count + output.output.utf8.count }
+        return bytes + bytes / 16
+    }
+
+    static func capacity(_ result: BattalionResult) -> Int {
+        var bytes = 384 + result.pattern.utf8.count + result.finalOutput.utf8.count
+            + (result.error?.utf8.count ?? 0) + (result.reasoning?.utf8.count ?? 0)
+        for step in result.steps { bytes += capacity(step) }
+        return bytes + bytes / 16
+    }
+
+    static func capacity(_ step: MemberStep) -> Int {
+        256 + step.member.utf8.count + step.output.utf8.count + (step.error?.utf8.count ?? 0)
+    }
+}
