@@ -3,7 +3,8 @@ import PaladinWire
 
 /// The client end of one connection: sends the preface and HELLO, assigns stream ids in wire
 /// order, matches MESSAGE and END frames to calls, and fails every pending call with
-/// UNAVAILABLE when the connection ends. Runs on the channel's event loop only.
+/// UNAVAILABLE when the connection ends. Frames go out through a `FrameOutbox`, flushed once per
+/// read burst or batch of calls. Runs on the channel's event loop only.
 final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -17,9 +18,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// The server's limit on open streams, from its HELLO (until then, the protocol default).
     private var maxConcurrentStreams = 100
     private var nextStreamID: UInt32 = 1
-    private var out = ByteBuffer()
-    private var flushScheduled = false
-    private var inReadBurst = false
+    private let outbox = FrameOutbox()
     private var context: ChannelHandlerContext?
     /// Set once the connection can take no new calls: why.
     private var refusal: RPCError?
@@ -35,23 +34,24 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        out = context.channel.allocator.buffer(capacity: 1024)
+        outbox.attach(to: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // Breaks the handler <-> context cycle; a connection that never became active (refused)
         // still owes its HELLO promise an answer.
         connectionFailed(refusal ?? RPCError(.unavailable, "connection closed"))
+        outbox.detach()
         self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        Preface().write(to: &out)
+        Preface().write(to: &outbox.buffer)
         var hello = Paladin_V1_Hello()
         hello.agent = configuration.agent
         hello.authToken = configuration.authToken
-        FrameWriter.write(.hello, streamID: 0, message: hello, to: &out)
-        flushNow()
+        FrameWriter.write(.hello, streamID: 0, message: hello, to: &outbox.buffer)
+        outbox.flush()
         context.fireChannelActive()
     }
 
@@ -94,8 +94,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         nextStreamID &+= 1
         call.streamID = id
         calls[id] = call
-        FrameWriter.write(.request, flags: .endStream, streamID: id, message: request, to: &out)
-        requestFlush()
+        FrameWriter.write(.request, flags: .endStream, streamID: id, message: request, to: &outbox.buffer)
+        outbox.requestFlush()
     }
 
     /// Starts queued calls while streams are free.
@@ -130,8 +130,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             return
         }
         guard calls.removeValue(forKey: call.streamID) != nil else { return }
-        FrameHeader(length: 0, type: .cancel, streamID: call.streamID).write(to: &out)
-        requestFlush()
+        FrameHeader(length: 0, type: .cancel, streamID: call.streamID).write(to: &outbox.buffer)
+        outbox.requestFlush()
         fail(call, error)
         startWaiting()
     }
@@ -139,7 +139,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        inReadBurst = true
+        outbox.readBegan()
         parser.append(unwrapInboundIn(data))
         do {
             while let item = try parser.next() {
@@ -152,8 +152,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        inReadBurst = false
-        flushNow()
+        outbox.readEnded()
     }
 
     private func handle(_ frame: Frame, context: ChannelHandlerContext) {
@@ -191,8 +190,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
             startWaiting()
         case .ping where !frame.flags.contains(.ack):
-            FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: frame.payload, to: &out)
-            requestFlush()
+            FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: frame.payload, to: &outbox.buffer)
+            outbox.requestFlush()
         case .goAway:
             let goAway = (try? Paladin_V1_GoAway(decoding: frame.payload)) ?? Paladin_V1_GoAway()
             let reason = goAway.message.isEmpty ? "server sent GOAWAY" : goAway.message
@@ -269,22 +268,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         call.sink = nil
     }
 
-    // MARK: Flushing
-
-    private func requestFlush() {
-        guard !inReadBurst, !flushScheduled, let context else { return }
-        flushScheduled = true
-        context.eventLoop.assumeIsolated().execute {
-            self.flushScheduled = false
-            self.flushNow()
-        }
-    }
-
-    private func flushNow() {
-        guard out.readableBytes > 0, let context else { return }
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-        out.clear()
-    }
+    // MARK: Closing
 
     /// Closes the connection after failing nothing: pending calls end when the socket closes.
     func close() {

@@ -2,8 +2,9 @@ import NIOCore
 import PaladinWire
 
 /// One server connection: cuts bytes into frames, applies the protocol rules
-/// (`ServerConnectionStateMachine`), runs calls, and writes frames back coalesced, flushing once
-/// per read burst or once per batch of completions.
+/// (`ServerConnectionStateMachine`, which also records the open streams), runs calls, and
+/// writes frames back through a `FrameOutbox`, flushed once per read burst or once per batch
+/// of completions.
 ///
 /// Everything here runs on the channel's event loop. Calls that do real work run as tasks pinned
 /// to that loop (`EventLoopTaskExecutor`), so their completion comes back without a thread hop.
@@ -11,19 +12,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private struct ActiveStream {
-        var task: Task<Void, Never>?
+    /// What runs for a stream whose call is asynchronous; kept by the state machine with the
+    /// stream, so ending the stream stops them.
+    struct RunningCall {
+        var task: Task<Void, Never>
         var deadline: Scheduled<Void>?
+
+        func stop() {
+            task.cancel()
+            deadline?.cancel()
+        }
     }
 
     private let router: ServiceRouter
     private let configuration: ServerConfiguration
-    private var machine: ServerConnectionStateMachine
+    private var machine: ServerConnectionStateMachine<RunningCall>
     private var parser: FrameParser
-    private var streams: [UInt32: ActiveStream] = [:]
-    private var out = ByteBuffer()
-    private var inReadBurst = false
-    private var flushScheduled = false
+    private let outbox = FrameOutbox()
     private var closing = false
     private var writabilityWaiters: [EventLoopPromise<Void>] = []
     private var context: ChannelHandlerContext?
@@ -46,7 +51,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.executor = EventLoopTaskExecutor(context.eventLoop)
-        self.out = context.channel.allocator.buffer(capacity: 1024)
+        outbox.attach(to: context)
         let loop = context.eventLoop.assumeIsolated()
         handshakeTimer = loop.scheduleTask(in: .milliseconds(configuration.timeouts.handshakeMilliseconds)) {
             self.connectionError(.deadlineExceeded, "handshake not completed within \(describeMilliseconds(self.configuration.timeouts.handshakeMilliseconds))")
@@ -58,13 +63,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // The context holds this handler strongly; dropping our reference breaks the cycle,
         // so the handler, its buffers and timers are freed with the connection.
         tearDown()
+        outbox.detach()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         lastReadTime = .now()
-        inReadBurst = true
+        outbox.readBegan()
         parser.append(unwrapInboundIn(data))
         var completed = 0
         do {
@@ -89,8 +95,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        inReadBurst = false
-        flushNow()
+        outbox.readEnded()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -126,18 +131,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             ack.maxConcurrentStreams = UInt32(clamping: configuration.limits.maxConcurrentStreams)
             ack.maxMetadataSize = UInt32(clamping: configuration.limits.maxMetadataSize)
             ack.protocolMinor = UInt32(Preface.currentMinor)
-            FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &out)
-            requestFlush()
+            FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &outbox.buffer)
+            outbox.requestFlush()
         case .openStream(let streamID, let request):
             open(streamID, request)
         case .rejectStream(let streamID, let error):
             writeEnd(streamID, error)
-            requestFlush()
+            outbox.requestFlush()
         case .cancelStream(let streamID):
             finishStream(streamID, with: RPCError(.cancelled, "cancelled by the client"))
         case .answerPing(let payload):
-            FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: payload, to: &out)
-            requestFlush()
+            FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: payload, to: &outbox.buffer)
+            outbox.requestFlush()
         case .peerGoingAway:
             closeIfDrained()
         case .none:
@@ -168,24 +173,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         )
         switch route {
         case .inline(let body):
-            let headerIndex = out.writerIndex
-            FrameHeader(length: 0, type: .message, streamID: streamID).write(to: &out)
+            let headerIndex = outbox.buffer.writerIndex
+            FrameHeader(length: 0, type: .message, streamID: streamID).write(to: &outbox.buffer)
             do throws(RPCError) {
-                try body(request.message, callContext, &out)
-                let length = out.writerIndex - headerIndex - FrameHeader.size
+                try body(request.message, callContext, &outbox.buffer)
+                let length = outbox.buffer.writerIndex - headerIndex - FrameHeader.size
                 if length > configuration.limits.maxFrameSize {
-                    out.moveWriterIndex(to: headerIndex)
+                    outbox.buffer.moveWriterIndex(to: headerIndex)
                     finishStream(streamID, with: responseTooLarge(length))
                 } else {
-                    out.setInteger(UInt32(length), at: headerIndex)
+                    outbox.buffer.setInteger(UInt32(length), at: headerIndex)
                     finishStream(streamID, with: nil)
                 }
             } catch {
-                out.moveWriterIndex(to: headerIndex)
+                outbox.buffer.moveWriterIndex(to: headerIndex)
                 finishStream(streamID, with: error)
             }
         case .unary(let body):
-            streams[streamID] = ActiveStream()
             let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
             let task = Task(executorPreference: executor) {
                 let result: Result<ByteBuffer, any Error>
@@ -194,7 +198,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
             startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
         case .serverStreaming(let body):
-            streams[streamID] = ActiveStream()
             let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
             let sink = ConnectionStreamSink(handler: bound, streamID: streamID)
             let task = Task(executorPreference: executor) {
@@ -205,28 +208,29 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Attaches a started call to its stream, with a timer for the call's deadline.
     private func startedTask(_ task: Task<Void, Never>, streamID: UInt32, deadline: NIODeadline?, timeoutMicros: UInt64) {
-        // The task may already have finished (it runs on this loop, but only after we return).
-        guard streams[streamID] != nil else { return }
-        streams[streamID]!.task = task
+        var call = RunningCall(task: task)
         if let deadline {
             let timeoutMs = (timeoutMicros + 999) / 1000
-            streams[streamID]!.deadline = context!.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            call.deadline = context!.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
                 self.finishStream(streamID, with: RPCError(.deadlineExceeded, "deadline of \(timeoutMs) ms exceeded"))
             }
         }
+        // The task runs on this loop, but only after we return: its stream is still open.
+        if !machine.attach(call, to: streamID) { call.stop() }
     }
 
     private func completeUnary(_ streamID: UInt32, _ result: Result<ByteBuffer, any Error>) {
-        guard streams[streamID] != nil else { return }
+        guard machine.isOpen(streamID) else { return }
         switch result {
         case .success(var payload):
             if payload.readableBytes > configuration.limits.maxFrameSize {
                 finishStream(streamID, with: responseTooLarge(payload.readableBytes))
                 return
             }
-            FrameHeader(length: UInt32(payload.readableBytes), type: .message, streamID: streamID).write(to: &out)
-            out.writeBuffer(&payload)
+            FrameHeader(length: UInt32(payload.readableBytes), type: .message, streamID: streamID).write(to: &outbox.buffer)
+            outbox.buffer.writeBuffer(&payload)
             finishStream(streamID, with: nil)
         case .failure(let error):
             finishStream(streamID, with: Self.status(for: error))
@@ -235,7 +239,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// Sends one message of a streaming call; the promise completes when the peer can take more.
     fileprivate func writeStreamMessage(_ streamID: UInt32, _ payload: ByteBuffer, promise: EventLoopPromise<Void>) {
-        guard streams[streamID] != nil, !closing, let context else {
+        guard machine.isOpen(streamID), !closing, let context else {
             promise.fail(CancellationError())
             return
         }
@@ -243,28 +247,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             promise.fail(responseTooLarge(payload.readableBytes))
             return
         }
-        FrameWriter.write(.message, streamID: streamID, payload: payload, to: &out)
-        requestFlush()
+        FrameWriter.write(.message, streamID: streamID, payload: payload, to: &outbox.buffer)
+        outbox.requestFlush()
         if context.channel.isWritable { promise.succeed() } else { writabilityWaiters.append(promise) }
     }
 
     /// Ends a stream once: cancels its work and timer, writes END, and closes if draining.
     private func finishStream(_ streamID: UInt32, with error: RPCError?) {
-        if let stream = streams.removeValue(forKey: streamID) {
-            stream.task?.cancel()
-            stream.deadline?.cancel()
-        } else if !machine.openStreams.contains(streamID) {
-            return
-        }
-        machine.streamClosed(streamID)
+        guard let stream = machine.streamClosed(streamID) else { return }
+        stream.call?.stop()
         writeEnd(streamID, error)
-        requestFlush()
+        outbox.requestFlush()
         closeIfDrained()
     }
 
     private func writeEnd(_ streamID: UInt32, _ error: RPCError?) {
         guard let error else {
-            FrameHeader(length: 0, type: .end, streamID: streamID).write(to: &out)
+            FrameHeader(length: 0, type: .end, streamID: streamID).write(to: &outbox.buffer)
             return
         }
         var status = Paladin_V1_Status()
@@ -276,7 +275,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             entry.value = $0.value
             return entry
         }
-        FrameWriter.write(.end, streamID: streamID, message: status, to: &out)
+        FrameWriter.write(.end, streamID: streamID, message: status, to: &outbox.buffer)
     }
 
     private func responseTooLarge(_ length: Int) -> RPCError {
@@ -298,10 +297,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         var goAway = Paladin_V1_GoAway()
         goAway.lastStreamID = last
         goAway.message = "server shutting down"
-        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &out)
-        requestFlush()
+        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &outbox.buffer)
+        outbox.requestFlush()
         drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(configuration.timeouts.drainGraceMilliseconds)) {
-            for id in self.streams.keys.sorted() {
+            for id in self.machine.openStreamIDs {
                 self.finishStream(id, with: RPCError(.unavailable, "server shut down before the call finished"))
             }
             self.closeIfDrained()
@@ -312,7 +311,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func closeIfDrained() {
         guard machine.isDrained, !closing, let context else { return }
         closing = true
-        flushNow()
+        outbox.flush()
         context.close(promise: nil)
     }
 
@@ -323,28 +322,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         goAway.lastStreamID = machine.lastStreamID
         goAway.code = code.rawValue
         goAway.message = message
-        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &out)
+        FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &outbox.buffer)
         closing = true
-        machine.close()
-        flushNow()
+        for call in machine.close() { call.stop() }
+        outbox.flush()
         context.close(promise: nil)
     }
 
     private func tearDown() {
         closing = true
-        machine.close()
-        for (_, stream) in streams {
-            stream.task?.cancel()
-            stream.deadline?.cancel()
-        }
-        streams.removeAll()
+        for call in machine.close() { call.stop() }
         for timer in [handshakeTimer, partialFrameTimer, idleTimer, drainTimer] { timer?.cancel() }
         let waiters = writabilityWaiters
         writabilityWaiters.removeAll()
         for waiter in waiters { waiter.fail(CancellationError()) }
     }
 
-    // MARK: Timers and flushing
+    // MARK: Timers
 
     /// Times the frame now incomplete from its first byte: a frame completed in this read
     /// means the partial bytes, if any, started a new frame.
@@ -373,38 +367,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             guard !self.closing else { return }
             let idle = TimeAmount.milliseconds(self.configuration.timeouts.idleMilliseconds)
             let quietFor = NIODeadline.now() - self.lastReadTime
-            if self.streams.isEmpty && self.machine.openStreams.isEmpty && quietFor >= idle {
+            if !self.machine.hasOpenStreams && quietFor >= idle {
                 var goAway = Paladin_V1_GoAway()
                 goAway.lastStreamID = self.machine.lastStreamID
                 goAway.message = "idle"
-                FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &self.out)
+                FrameWriter.write(.goAway, streamID: 0, message: goAway, to: &self.outbox.buffer)
                 self.closing = true
-                self.flushNow()
+                self.outbox.flush()
                 context.close(promise: nil)
-            } else if !self.streams.isEmpty || !self.machine.openStreams.isEmpty {
+            } else if self.machine.hasOpenStreams {
                 // Calls are open: not idle, however quiet. Look again a full period later.
                 self.scheduleIdleCheck(after: idle)
             } else {
                 self.scheduleIdleCheck(after: max(idle - quietFor, .milliseconds(10)))
             }
         }
-    }
-
-    /// Flushes at the end of the read burst, or once after the current batch of completions.
-    private func requestFlush() {
-        guard !inReadBurst, !flushScheduled, let context else { return }
-        flushScheduled = true
-        context.eventLoop.assumeIsolated().execute {
-            self.flushScheduled = false
-            self.flushNow()
-        }
-    }
-
-    private func flushNow() {
-        guard out.readableBytes > 0, let context else { return }
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-        // Reuses the storage when the socket took the bytes at once (the usual case).
-        out.clear()
     }
 }
 

@@ -3,7 +3,17 @@ import PaladinWire
 
 /// The protocol rules of one server connection, with no I/O: what each incoming frame means
 /// and whether it is allowed. The channel handler performs the actions it returns.
-struct ServerConnectionStateMachine {
+///
+/// It is also the one record of the connection's open streams. `Call` is what the handler
+/// keeps for a stream whose call runs asynchronously (its task, its deadline timer); the rules
+/// never look inside it, so they stay testable with any type.
+struct ServerConnectionStateMachine<Call> {
+    /// A stream opened by a REQUEST and not yet ended.
+    struct OpenStream {
+        /// The handler's running call, once attached; `nil` for calls answered at once.
+        var call: Call?
+    }
+
     enum Phase: Equatable {
         case awaitingPreface
         case awaitingHello
@@ -37,7 +47,7 @@ struct ServerConnectionStateMachine {
     private(set) var clientMinor: UInt8 = 0
     /// Highest stream id the server has accepted (opened or rejected).
     private(set) var lastStreamID: UInt32 = 0
-    private(set) var openStreams: Set<UInt32> = []
+    private var openStreams: [UInt32: OpenStream] = [:]
     /// The server sent GOAWAY (graceful shutdown).
     private(set) var serverWentAway = false
     /// The client sent GOAWAY.
@@ -80,7 +90,7 @@ struct ServerConnectionStateMachine {
         case .request:
             return receivedRequest(frame)
         case .cancel:
-            return openStreams.contains(frame.streamID) ? .cancelStream(streamID: frame.streamID) : .none
+            return isOpen(frame.streamID) ? .cancelStream(streamID: frame.streamID) : .none
         case .ping:
             guard frame.payload.readableBytes == 8 else {
                 return protocolError("PING payload must be 8 bytes, got \(frame.payload.readableBytes)")
@@ -100,9 +110,31 @@ struct ServerConnectionStateMachine {
         }
     }
 
-    /// A stream ended (its END was written); it no longer counts against the limit.
-    mutating func streamClosed(_ streamID: UInt32) {
-        openStreams.remove(streamID)
+    /// Whether `streamID` is open: accepted and not yet ended.
+    func isOpen(_ streamID: UInt32) -> Bool {
+        openStreams[streamID] != nil
+    }
+
+    /// Whether any stream is open.
+    var hasOpenStreams: Bool { !openStreams.isEmpty }
+
+    /// The open streams' ids, lowest first.
+    var openStreamIDs: [UInt32] { openStreams.keys.sorted() }
+
+    /// Records the handler's running call on an open stream.
+    /// - Returns: `false` when the stream has already ended; the caller then stops the call.
+    mutating func attach(_ call: Call, to streamID: UInt32) -> Bool {
+        guard openStreams[streamID] != nil else { return false }
+        openStreams[streamID]!.call = call
+        return true
+    }
+
+    /// A stream ends (its END is about to be written); it no longer counts against the limit.
+    /// - Returns: the stream, for the handler to stop its call; `nil` when it was not open
+    ///   (already ended), so a stream ends once.
+    @discardableResult
+    mutating func streamClosed(_ streamID: UInt32) -> OpenStream? {
+        openStreams.removeValue(forKey: streamID)
     }
 
     /// The server begins a graceful shutdown; returns the id to put in GOAWAY.
@@ -112,10 +144,13 @@ struct ServerConnectionStateMachine {
         return lastStreamID
     }
 
-    /// The connection is gone.
-    mutating func close() {
+    /// The connection is gone (or going at once): every stream ends without an END.
+    /// - Returns: the calls still attached, for the handler to stop.
+    mutating func close() -> [Call] {
         phase = .closed
+        let calls = openStreams.values.compactMap(\.call)
         openStreams.removeAll()
+        return calls
     }
 
     /// Whether the connection may close: draining and nothing in flight.
@@ -161,7 +196,7 @@ struct ServerConnectionStateMachine {
         guard metadataSize <= limits.maxMetadataSize else {
             return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, "metadata of \(metadataSize) bytes exceeds the limit of \(limits.maxMetadataSize)"))
         }
-        openStreams.insert(id)
+        openStreams[id] = OpenStream()
         return .openStream(streamID: id, request: request)
     }
 

@@ -4,9 +4,9 @@ import PaladinCore
 import PaladinHerald
 import PaladinWire
 
-/// Starts battalion runs, records them in the `RunStore` as they go, and lets CancelRun reach
-/// them. Every run ends recorded (completed, failed, cancelled or timed out), whatever happens
-/// to the call that started it.
+/// Starts battalion runs, records them in the `RunStore` as they go (through the core's
+/// `RunRecorder`), and lets CancelRun reach them. Every run ends recorded (completed, failed,
+/// cancelled or timed out), whatever happens to the call that started it.
 public final class RunManager: Sendable {
     /// Where runs are recorded.
     public let store: any RunStore
@@ -21,9 +21,9 @@ public final class RunManager: Sendable {
     }
 
     /// Runs `plan` on `input` with `members`, recording it as a new run; `resuming` holds the
-    /// steps of an interrupted run whose successes are replayed instead of called again. `send` receives the stream's events
-    /// (started, per-member events, then the result, rendered in `format` if set) when the call
-    /// streams.
+    /// steps of an interrupted run whose successes are replayed instead of called again. `send`
+    /// receives the stream's events (started, per-member events, then the result, rendered in
+    /// `format` if set) when the call streams.
     /// - Returns: the recorded run and whether the call's own deadline ended it.
     func run(_ plan: BattalionPlan, members: [any BattalionMember], input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
              format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
@@ -41,12 +41,11 @@ public final class RunManager: Sendable {
         let id = "run-" + UUID().uuidString.lowercased()
         let record = RunRecord(id: id, battalion: plan.message.name, pattern: plan.pattern.patternName, input: input,
                                startedAtMicros: WallClock.nowMicros())
-        try await RunStoreErrors.map { try await store.begin(record) }
+        // Deltas only for streaming calls: without them members run unstreamed.
+        let recorder = RunRecorder(store: store, run: record, wantsDeltas: send != nil)
+        try await RunStoreErrors.map { try await recorder.flush() }
 
-        let (signals, continuation) = AsyncStream.makeStream(of: RunEventSignal.self)
-        let context = BattalionContext(members: members, options: options,
-                                       observer: StreamingObserver(continuation: continuation, wantsDeltas: send != nil),
-                                       resuming: resuming)
+        let context = BattalionContext(members: members, options: options, observer: recorder, resuming: resuming)
         let pattern = plan.pattern
         let cancellation = RunCancellation()
         active.insert(id, cancellation)
@@ -60,29 +59,13 @@ public final class RunManager: Sendable {
                 cancellation.fire()
             }
         }
-        await forward(.with(.started(RunMapping.run(record))))
+        await forward(RunMapping.startedEvent(record))
         // The run is a child task: it inherits the call's executor (the connection's event
         // loop), so members run without thread hops; cancelling the call cancels it too.
-        async let outcome = Self.run(pattern, input: input, in: context, until: cancellation, then: continuation)
-        for await signal in signals {
-            switch signal {
-            case .started(let member):
-                var started = Paladin_V1_MemberStarted()
-                started.member = member
-                await forward(.with(.memberStarted(started)))
-            case .delta(let member, let text):
-                var delta = Paladin_V1_MemberDelta()
-                delta.member = member
-                delta.text = text
-                await forward(.with(.memberDelta(delta)))
-            case .finished(let step):
-                // Recorded as it finishes, so a crash loses no finished step.
-                try? await store.record(step, runID: id)
-                var finished = Paladin_V1_MemberFinished()
-                finished.step = RunMapping.step(step)
-                await forward(.with(.memberFinished(finished)))
-            }
-        }
+        async let outcome = Self.run(pattern, input: input, in: context, until: cancellation, then: recorder)
+        // Each step is stored as its member finishes (a crash loses no finished step), then
+        // the event goes to the client.
+        await recorder.record { event in await forward(RunMapping.event(event)) }
         var result = await outcome
         // The transport may cancel the call at its deadline a moment before the run's own
         // timer fires (the client's timer starts first); that is still the deadline.
@@ -92,27 +75,20 @@ public final class RunManager: Sendable {
             result.error = "the call's deadline passed"
             deadlineBound = true
         }
-        let ended = result
         let finishedAt = WallClock.nowMicros()
-        if Task.isCancelled {
-            // Recorded outside the cancelled call's task, so that it is recorded at all.
-            let runStore = self.store
-            await Task { try? await runStore.finish(runID: id, with: ended, atMicros: finishedAt) }.value
-        } else {
-            try? await store.finish(runID: id, with: ended, atMicros: finishedAt)
-        }
+        // A failed write leaves the run as far as it got; the call still answers with its result.
+        try? await recorder.finish(result, atMicros: finishedAt)
         var final = record
         final.finish(with: result, atMicros: finishedAt)
-        await forward(.with(.result(RunMapping.run(final, format: format))))
+        await forward(RunMapping.resultEvent(final, format: format))
         if let sendError { throw sendError }
         return RunOutcomeRecord(record: final, endedByDeadline: deadlineBound && result.status == .timedOut)
     }
 
     /// Runs the pattern until it ends or `cancellation` fires (then it is cancelled and ends
-    /// with the steps done so far), and closes the event stream.
+    /// with the steps done so far), and tells the recorder the run is over.
     private static func run(_ pattern: any BattalionPattern, input: String, in context: BattalionContext,
-                            until cancellation: RunCancellation,
-                            then events: AsyncStream<RunEventSignal>.Continuation) async -> BattalionResult {
+                            until cancellation: RunCancellation, then recorder: RunRecorder) async -> BattalionResult {
         let result = await withTaskGroup(of: BattalionResult?.self) { group -> BattalionResult in
             group.addTask { await pattern.run(input, in: context) }
             group.addTask {
@@ -128,7 +104,7 @@ public final class RunManager: Sendable {
             }
             return result!
         }
-        events.finish()
+        recorder.endOfRun()
         return result
     }
 
@@ -146,12 +122,4 @@ struct RunOutcomeRecord: Sendable {
     var record: RunRecord
     /// The call's deadline (not the battalion's own timeout) ended it.
     var endedByDeadline: Bool
-}
-
-extension Paladin_V1_RunEvent {
-    static func with(_ event: Event) -> Self {
-        var message = Self()
-        message.event = event
-        return message
-    }
 }

@@ -10,8 +10,8 @@ import Darwin
 ///
 /// Encoding builds a temporary C struct tree (strings, arrays, sub-messages) whose lifetime is
 /// exactly one `protobuf_c_message_pack` call. Allocating it all from a few chunks and freeing
-/// them together in `deinit` makes ownership trivial (nothing escapes the arena) and keeps
-/// encoding to one or two `malloc`s per message instead of one per field.
+/// them together in `deinit` makes ownership trivial (nothing escapes the arena) and costs a
+/// `malloc` per chunk instead of one per field.
 public final class CArena {
     private var chunks: [UnsafeMutableRawPointer] = []
     private var cursor: UnsafeMutableRawPointer?

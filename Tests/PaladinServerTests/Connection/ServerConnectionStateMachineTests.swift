@@ -3,13 +3,16 @@ import NIOCore
 import PaladinWire
 import Testing
 
-/// The connection rules with no sockets: every frame in every phase.
+/// The machine with a string standing in for the handler's running call.
+private typealias Machine = ServerConnectionStateMachine<String>
+
+/// The connection rules with no sockets: every frame in every phase, and the open streams.
 @Suite("Server connection state machine")
 struct ServerConnectionStateMachineTests {
-    private func machine(limits: (inout ServerLimits) -> Void = { _ in }, token: String = "") -> ServerConnectionStateMachine {
+    private func machine(limits: (inout ServerLimits) -> Void = { _ in }, token: String = "") -> Machine {
         var l = ServerLimits()
         limits(&l)
-        return ServerConnectionStateMachine(limits: l, authToken: token)
+        return Machine(limits: l, authToken: token)
     }
 
     private func hello(token: String = "") -> Frame {
@@ -28,7 +31,7 @@ struct ServerConnectionStateMachineTests {
         return Frame(type: .request, flags: flags, streamID: id, payload: payload)
     }
 
-    private func ready(_ m: inout ServerConnectionStateMachine) {
+    private func ready(_ m: inout Machine) {
         m.receivedPreface(Preface())
         guard case .acknowledgeHello = m.received(hello()) else {
             Issue.record("HELLO not acknowledged")
@@ -36,12 +39,12 @@ struct ServerConnectionStateMachineTests {
         }
     }
 
-    private func connectionError(_ action: ServerConnectionStateMachine.Action) -> (StatusCode, String)? {
+    private func connectionError(_ action: Machine.Action) -> (StatusCode, String)? {
         if case .connectionError(let code, let message) = action { return (code, message) }
         return nil
     }
 
-    private func rejection(_ action: ServerConnectionStateMachine.Action) -> RPCError? {
+    private func rejection(_ action: Machine.Action) -> RPCError? {
         if case .rejectStream(_, let error) = action { return error }
         return nil
     }
@@ -54,9 +57,49 @@ struct ServerConnectionStateMachineTests {
             return
         }
         #expect(id == 1 && request.method == "paladin.v1.Health/Check")
-        #expect(m.openStreams == [1])
-        m.streamClosed(1)
-        #expect(m.openStreams.isEmpty)
+        #expect(m.openStreamIDs == [1] && m.isOpen(1))
+        #expect(m.streamClosed(1) != nil)
+        #expect(!m.hasOpenStreams && !m.isOpen(1))
+        #expect(m.streamClosed(1) == nil, "a stream ends once")
+    }
+
+    @Test func theCallAttachedToAStreamComesBackWhenItEnds() {
+        var m = machine()
+        ready(&m)
+        _ = m.received(request(1))
+        _ = m.received(request(3))
+        let attached = m.attach("call 1", to: 1)
+        #expect(attached)
+        #expect(m.streamClosed(1)?.call == "call 1")
+        #expect(m.streamClosed(3).map { $0.call == nil } == true, "a stream answered at once has no call")
+        let late = m.attach("late", to: 3)
+        #expect(!late, "a call for an ended stream is refused, so the handler stops it")
+    }
+
+    @Test func closingEndsEveryStreamAndReturnsTheirCalls() {
+        var m = machine()
+        ready(&m)
+        for id: UInt32 in [1, 3, 5] { _ = m.received(request(id)) }
+        #expect(m.openStreamIDs == [1, 3, 5])
+        _ = m.attach("call 1", to: 1)
+        _ = m.attach("call 5", to: 5)
+        #expect(m.close().sorted() == ["call 1", "call 5"])
+        #expect(!m.hasOpenStreams && m.phase == .closed && !m.isDrained)
+        #expect(m.close().isEmpty)
+        guard case .none = m.received(Frame(type: .cancel, streamID: 3)) else {
+            Issue.record("frame after close not ignored")
+            return
+        }
+    }
+
+    @Test func cancelForAnOpenStreamCancelsIt() {
+        var m = machine()
+        ready(&m)
+        _ = m.received(request(1))
+        guard case .cancelStream(1) = m.received(Frame(type: .cancel, streamID: 1)) else {
+            Issue.record("CANCEL of an open stream not acted on")
+            return
+        }
     }
 
     @Test func firstFrameMustBeHello() {

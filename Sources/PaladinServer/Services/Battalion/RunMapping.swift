@@ -2,8 +2,43 @@ import PaladinCore
 import PaladinHerald
 import PaladinWire
 
-/// Converts recorded runs and their steps to the wire.
+/// Converts recorded runs, their steps and a running battalion's events to the wire.
 enum RunMapping {
+    /// The first event of a streamed run: the run as it starts.
+    static func startedEvent(_ record: RunRecord) -> Paladin_V1_RunEvent {
+        var message = Paladin_V1_RunEvent()
+        message.event = .started(run(record))
+        return message
+    }
+
+    /// The wire event of what a running battalion reported.
+    static func event(_ event: RunRecorder.Event) -> Paladin_V1_RunEvent {
+        var message = Paladin_V1_RunEvent()
+        switch event {
+        case .memberStarted(let member):
+            var started = Paladin_V1_MemberStarted()
+            started.member = member
+            message.event = .memberStarted(started)
+        case .memberDelta(let member, let text):
+            var delta = Paladin_V1_MemberDelta()
+            delta.member = member
+            delta.text = text
+            message.event = .memberDelta(delta)
+        case .memberFinished(let step):
+            var finished = Paladin_V1_MemberFinished()
+            finished.step = self.step(step)
+            message.event = .memberFinished(finished)
+        }
+        return message
+    }
+
+    /// The last event of a streamed run: the run as recorded at its end.
+    static func resultEvent(_ record: RunRecord, format: HeraldFormat?) -> Paladin_V1_RunEvent {
+        var message = Paladin_V1_RunEvent()
+        message.event = .result(run(record, format: format))
+        return message
+    }
+
     /// The wire run of a record, with `rendered` filled when a format is given.
     static func run(_ record: RunRecord, format: HeraldFormat? = nil) -> Paladin_V1_BattalionRun {
         var message = Paladin_V1_BattalionRun()
