@@ -62,6 +62,13 @@ let package = Package(
         // Test support: appends in a tight loop, printing each acknowledged id (crash-safety test).
         .executableTarget(name: "paladin-store-crash-helper", dependencies: ["PaladinStore", "PaladinCore"],
                           path: "Tests/StoreCrashHelper"),
+        // The workloads of the performance regression check (scripts/perf-check, run by
+        // scripts/test): core and codec paths, counted in instructions under callgrind.
+        .executableTarget(
+            name: "paladin-perf-workloads",
+            dependencies: ["PaladinCore", "PaladinWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/PerfCheck/Workloads"
+        ),
         // libcurl, with typed wrappers for its variadic setters (Sources/CCurl/shim.h).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Model providers over one curl-multi transfer engine: OpenAI-compatible, Anthropic, policies.
