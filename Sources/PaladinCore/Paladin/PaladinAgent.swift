@@ -4,7 +4,10 @@
 /// `execute` runs the agent loop: call the model; if it asks for tools, run them, feed the
 /// results back and call again; stop on an answer without tool calls, or after `maxTurns`
 /// model calls (reported as `.maxTurns`, never silently).
-public struct PaladinAgent: Sendable {
+///
+/// Immutable once built, and shared: the catalog builds one per paladin and every execution,
+/// battalion member and task uses that one (a reference, so handing it on copies nothing).
+public final class PaladinAgent: Sendable {
     public let definition: PaladinDefinition
     public let provider: any LLMProvider
     /// The tools the definition names, by name.
@@ -57,10 +60,14 @@ public struct PaladinAgent: Sendable {
         try await execute(input, sessionID: sessionID, emit: events)
     }
 
-    /// The agent loop under the definition's timeout; `emit` hears events when given.
-    private func execute(_ input: String, sessionID: String?,
-                         emit: (@Sendable (PaladinEvent) -> Void)?) async throws -> PaladinResult {
-        try await withTimeout(definition.timeout) { [self] in
+    /// The agent loop under the definition's timeout, if it has one; `emit` hears events when given.
+    func execute(_ input: String, sessionID: String?,
+                 emit: (@Sendable (PaladinEvent) -> Void)?) async throws -> PaladinResult {
+        guard let timeout = definition.timeout else {
+            var loop = AgentLoop(agent: self, emit: emit)
+            return try await loop.run(input: input, sessionID: sessionID)
+        }
+        return try await withTimeout(timeout) { [self] in
             var loop = AgentLoop(agent: self, emit: emit)
             return try await loop.run(input: input, sessionID: sessionID)
         }

@@ -42,7 +42,7 @@ public final class ScriptedProvider: LLMProvider {
     public func requests(from agent: String) -> [CompletionRequest] { requests.filter { $0.agent == agent } }
 
     public func complete(_ request: CompletionRequest) async throws -> Completion {
-        let reply = state.withLock { state -> ScriptedReply in
+        var reply = state.withLock { state -> ScriptedReply in
             if recordRequests { state.requests.append(request) }
             if var queue = state.queues[request.agent], !queue.isEmpty {
                 let next = queue.removeFirst()
@@ -51,7 +51,26 @@ public final class ScriptedProvider: LLMProvider {
             }
             return state.fallbacks[request.agent] ?? defaultReply
         }
-        return try await answer(reply, request, usage: nil)
+        var usage: TokenUsage?
+        while true {  // unwrap delays and usage overrides down to the answer
+            switch reply {
+            case .delayed(let delay, let inner):
+                try await Task.sleep(for: delay)
+                reply = inner
+            case .withUsage(let given, let inner):
+                usage = given
+                reply = inner
+            case .text(let text):
+                return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
+            case .toolCalls(let calls):
+                return Completion(text: "", toolCalls: calls, usage: usage ?? Self.usage(request, ""), finishReason: .toolCalls)
+            case .computed(let body):
+                let text = body(request)
+                return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
+            case .failure(let error):
+                throw error
+            }
+        }
     }
 
     /// Streams the completion in word-sized pieces, then the whole completion.
@@ -68,25 +87,6 @@ public final class ScriptedProvider: LLMProvider {
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
-        }
-    }
-
-    private func answer(_ reply: ScriptedReply, _ request: CompletionRequest, usage: TokenUsage?) async throws -> Completion {
-        switch reply {
-        case .text(let text):
-            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
-        case .toolCalls(let calls):
-            return Completion(text: "", toolCalls: calls, usage: usage ?? Self.usage(request, ""), finishReason: .toolCalls)
-        case .failure(let error):
-            throw error
-        case .delayed(let delay, let inner):
-            try await Task.sleep(for: delay)
-            return try await answer(inner, request, usage: usage)
-        case .computed(let body):
-            let text = body(request)
-            return Completion(text: text, usage: usage ?? Self.usage(request, text), finishReason: .stop)
-        case .withUsage(let given, let inner):
-            return try await answer(inner, request, usage: given)
         }
     }
 

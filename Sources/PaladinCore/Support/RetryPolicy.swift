@@ -36,6 +36,14 @@ public struct RetryPolicy: Sendable, Hashable {
         onRetry: (Int, any Error) -> Void = { _, _ in },
         _ body: (Int) async throws -> T
     ) async throws -> T {
+        guard maxAttempts > 1 else { return try await body(1) }
+        return try await retrying(shouldRetry: shouldRetry, onRetry: onRetry, body)
+    }
+
+    /// `run` with retries: the backoff state lives only in the calls that can retry.
+    private func retrying<T: Sendable>(
+        shouldRetry: (any Error) -> Bool, onRetry: (Int, any Error) -> Void, _ body: (Int) async throws -> T
+    ) async throws -> T {
         var random = SystemRandomNumberGenerator()
         var attempt = 1
         while true {

@@ -10,7 +10,6 @@ extension PaladinAgent: BattalionMember {
     public var name: String { definition.name }
 
     public func run(_ input: String, events: (@Sendable (PaladinEvent) -> Void)?) async throws -> PaladinResult {
-        if let events { return try await execute(input, events: events) }
-        return try await execute(input)
+        try await execute(input, sessionID: nil, emit: events)
     }
 }

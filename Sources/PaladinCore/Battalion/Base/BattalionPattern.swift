@@ -31,7 +31,12 @@ extension BattalionPattern {
     public func run(_ input: String, in context: BattalionContext) async -> BattalionResult {
         if let refused = refusal(in: context) { return refused }
         do {
-            let outcome = try await withTimeout(context.options.timeout) { try await execute(input, in: context) }
+            let outcome: PatternOutcome
+            if let timeout = context.options.timeout {
+                outcome = try await withTimeout(timeout) { try await execute(input, in: context) }
+            } else {
+                outcome = try await execute(input, in: context)
+            }
             return .finished(patternName, outcome, in: context)
         } catch {
             return .stopped(patternName, by: error, in: context)

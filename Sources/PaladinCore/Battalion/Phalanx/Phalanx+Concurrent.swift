@@ -1,6 +1,8 @@
 extension Phalanx {
     /// Runs members concurrently, each in a child task, at most `limit` at once (0: all), and
-    /// returns their steps in member order. A step that stops the run (a failure under FailFast,
+    /// returns their steps in member order. A child task starts on the caller's thread and runs
+    /// there until its member first waits (`addImmediateTask`), so starting members costs no
+    /// thread hop and members still overlap wherever they wait. A step that stops the run (a failure under FailFast,
     /// or a success when `stopAtFirstSuccess`) cancels the members still running, which end
     /// cancelled; members not started by then never start and are reported `.skipped`.
     static func runConcurrently(_ names: [String], input: String, limit: Int, in context: BattalionContext,
@@ -14,7 +16,14 @@ extension Phalanx {
             func startNext() {
                 let index = next
                 next += 1
-                group.addTask { (index, await MemberRunner.run(names[index], input: input, in: context)) }
+                let operation: @Sendable () async -> (Int, MemberStep) = {
+                    (index, await MemberRunner.run(names[index], input: input, in: context))
+                }
+                if #available(macOS 26, *) {
+                    group.addImmediateTask(operation: operation)
+                } else {
+                    group.addTask(operation: operation)
+                }
             }
             while next < width { startNext() }
             for await (index, step) in group {
