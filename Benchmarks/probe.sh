@@ -92,7 +92,7 @@ if command -v perf >/dev/null; then
   perf report -i "$OUT/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25 | demangle | cut -c1-150 | tee "$OUT/profile-self.txt" || true
   echo "-- inclusive time of Paladin's own functions and their hot callees"
   perf report -i "$OUT/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep -v '^#' | demangle \
-    | grep -E 'ServerConnection|ProtoMessage|FrameHeader|FrameParser|registerInline|flushNow|swift_beginAccess|_swift_getGenericMetadata|protobuf_c|StringFieldValidator|CArena|malloc' \
+    | grep -E 'ServerConnection|ProtoMessage|FrameHeader|FrameParser|registerInline|FrameOutbox|swift_beginAccess|_swift_getGenericMetadata|protobuf_c|StringFieldValidator|CArena|malloc' \
     | head -30 | cut -c1-150 | tee "$OUT/profile-inclusive.txt" || true
 else
   echo "(perf not found, skipped)"
