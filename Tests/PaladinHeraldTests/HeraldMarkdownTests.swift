@@ -123,4 +123,20 @@ struct HeraldMarkdownTests {
         let markdown = Herald.render(result, as: .markdown)
         #expect(markdown.contains("| 1 | t | a | {} |  |\n| 2 | orphan | zz |  | error: boom |\n"))
     }
+
+    @Test func fenceCountsACRLFEndingAsANewline() {
+        let markdown = Herald.render(PaladinResult(paladin: "p", output: "x\r\n"), as: .markdown)
+        #expect(markdown.contains("### Output\n\n```\nx\r\n```\n"))
+    }
+
+    @Test(arguments: [
+        (Duration.microseconds(12_345), "12.3ms"), (.microseconds(999_949), "999.9ms"), (.microseconds(999_950), "1.00s"),
+        (.milliseconds(3_250), "3.25s"), (.microseconds(59_996_000), "1m00s"), (.seconds(125), "2m05s"),
+        (.seconds(3_720), "1h02m"), (.seconds(3_599) + .milliseconds(600), "1h00m"), (.milliseconds(-2), "-2.0ms"),
+        (.nanoseconds(-400), "0.0ms"),
+    ])
+    func humanDurationsRoundWithinEachUnit(duration: Duration, text: String) {
+        let markdown = Herald.render(PaladinResult(paladin: "p", output: "", duration: duration), as: .markdown)
+        #expect(markdown.hasSuffix("| --: | --: | --: | --: | --: |\n| 1 | \(text) | 0 | 0 | 0 |\n"))
+    }
 }

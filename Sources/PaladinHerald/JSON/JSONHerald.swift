@@ -4,13 +4,13 @@ import PaladinCore
 /// decimals, absent optionals as `null` (so every document has the same shape).
 enum JSONHerald {
     static func render(_ result: PaladinResult, pretty: Bool) -> String {
-        var json = JSONWriter(pretty: pretty, capacity: capacity(result))
+        var json = JSONWriter(pretty: pretty)
         write(result, to: &json)
         return json.string
     }
 
     static func render(_ result: BattalionResult, pretty: Bool) -> String {
-        var json = JSONWriter(pretty: pretty, capacity: capacity(result))
+        var json = JSONWriter(pretty: pretty)
         write(result, to: &json)
         return json.string
     }
@@ -52,9 +52,9 @@ enum JSONHerald {
         json.key("duration_ms"); json.milliseconds(result.duration)
         json.key("steps")
         json.beginArray()
-        for index in result.steps.indices {
+        for step in result.steps {
             json.element()
-            write(result.steps[index], to: &json)
+            write(step, to: &json)
         }
         json.endArray()
         json.key("totals")
@@ -109,24 +109,5 @@ enum JSONHerald {
         json.key("output"); json.string(result.output)
         json.key("is_error"); json.bool(result.isError)
         json.endObject()
-    }
-
-    /// Room for the text plus the keys and numbers around it, so the buffer rarely grows.
-    static func capacity(_ result: PaladinResult) -> Int {
-        var bytes = 256 + result.paladin.utf8.count + result.output.utf8.count
-        for call in result.toolCalls { bytes += 64 + call.id.utf8.count + call.name.utf8.count + call.arguments.utf8.count }
-        for output in result.toolResults { bytes += 80 + output.callID.utf8.count + output.name.utf8.count + output.output.utf8.count }
-        return bytes + bytes / 16
-    }
-
-    static func capacity(_ result: BattalionResult) -> Int {
-        var bytes = 384 + result.pattern.utf8.count + result.finalOutput.utf8.count
-            + (result.error?.utf8.count ?? 0) + (result.reasoning?.utf8.count ?? 0)
-        for step in result.steps { bytes += capacity(step) }
-        return bytes + bytes / 16
-    }
-
-    static func capacity(_ step: MemberStep) -> Int {
-        256 + step.member.utf8.count + step.output.utf8.count + (step.error?.utf8.count ?? 0)
     }
 }

@@ -6,7 +6,7 @@ enum NDJSONHerald {
     /// `delta {text}`, `tool_call {id, name, arguments}`, `tool_result {call_id, name, output,
     /// is_error}`, `final {result}`.
     static func line(_ event: PaladinEvent) -> String {
-        var json = JSONWriter(pretty: false, capacity: capacity(event))
+        var json = JSONWriter(pretty: false)
         json.beginObject()
         switch event {
         case .delta(let text):
@@ -35,7 +35,7 @@ enum NDJSONHerald {
     /// `member_started {member}`, `member_delta {member, text}`, `member_finished {step}`,
     /// `result {result}`.
     static func line(_ event: BattalionEvent) -> String {
-        var json = JSONWriter(pretty: false, capacity: capacity(event))
+        var json = JSONWriter(pretty: false)
         json.beginObject()
         switch event {
         case .memberStarted(let member):
@@ -55,23 +55,5 @@ enum NDJSONHerald {
         json.endObject()
         json.raw("\n")
         return json.string
-    }
-
-    private static func capacity(_ event: PaladinEvent) -> Int {
-        switch event {
-        case .delta(let text): 32 + text.utf8.count + text.utf8.count / 8
-        case .toolCall(let call): 64 + call.id.utf8.count + call.name.utf8.count + call.arguments.utf8.count * 9 / 8
-        case .toolResult(let result): 96 + result.callID.utf8.count + result.name.utf8.count + result.output.utf8.count * 9 / 8
-        case .final(let result): 32 + JSONHerald.capacity(result)
-        }
-    }
-
-    private static func capacity(_ event: BattalionEvent) -> Int {
-        switch event {
-        case .memberStarted(let member): 40 + member.utf8.count
-        case .memberDelta(let member, let text): 48 + member.utf8.count + text.utf8.count * 9 / 8
-        case .memberFinished(let step): 40 + JSONHerald.capacity(step)
-        case .result(let result): 32 + JSONHerald.capacity(result)
-        }
     }
 }

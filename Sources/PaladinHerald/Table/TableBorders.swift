@@ -1,29 +1,25 @@
 /// The characters that draw a table's frame in one `HeraldTableStyle`.
 struct TableBorders {
     /// Left, junction, right and fill characters of one horizontal rule.
-    typealias Rule = (left: StaticString, junction: StaticString, right: StaticString, fill: StaticString)
+    typealias Rule = (left: Character, junction: Character, right: Character, fill: Character)
 
     var top: Rule
     var middle: Rule
     var bottom: Rule
-    var vertical: StaticString
-
-    static let unicode = TableBorders(top: ("┌", "┬", "┐", "─"), middle: ("├", "┼", "┤", "─"),
-                                      bottom: ("└", "┴", "┘", "─"), vertical: "│")
-    static let ascii = TableBorders(top: ("+", "+", "+", "-"), middle: ("+", "+", "+", "-"),
-                                    bottom: ("+", "+", "+", "-"), vertical: "|")
+    var vertical: Character
 
     init(style: HeraldTableStyle) {
         switch style {
-        case .unicode: self = .unicode
-        case .ascii: self = .ascii
+        case .unicode:
+            top = ("┌", "┬", "┐", "─")
+            middle = ("├", "┼", "┤", "─")
+            bottom = ("└", "┴", "┘", "─")
+            vertical = "│"
+        case .ascii:
+            top = ("+", "+", "+", "-")
+            middle = top
+            bottom = top
+            vertical = "|"
         }
-    }
-
-    private init(top: Rule, middle: Rule, bottom: Rule, vertical: StaticString) {
-        self.top = top
-        self.middle = middle
-        self.bottom = bottom
-        self.vertical = vertical
     }
 }

@@ -34,78 +34,70 @@ public struct TextTable: Sendable {
     /// The table framed by `style`'s borders, the header ruled off from the body: one line per
     /// row and rule, each ending in `\n`. Every line has the same display width.
     public func render(style: HeraldTableStyle, maxColumnWidth: Int) -> String {
-        let (fitted, widths) = fit(maxColumnWidth: maxColumnWidth)
+        let (lines, widths) = fit(maxColumnWidth: maxColumnWidth)
         let borders = TableBorders(style: style)
-        let columns = headers.count
-        let rows = fitted.count / columns
-        let cellBytes = fitted.reduce(0) { $0 + $1.byteCount + 3 }
-        let lineBytes = widths.reduce(0) { $0 + 3 * ($1 + 3) } + 4
-        var buffer = TextBuffer(capacity: cellBytes + lineBytes * (rows + rulesBefore.count + 2))
-        line(borders.top, widths, &buffer)
-        for row in 0..<rows {
-            if row == 1 || (row > 1 && rulesBefore.contains(row - 1)) { line(borders.middle, widths, &buffer) }
-            buffer.append(borders.vertical)
-            for column in 0..<columns {
-                buffer.append(byte: UInt8(ascii: " "))
-                pad(fitted[row * columns + column], to: widths[column], column: column, &buffer)
-                buffer.append(byte: UInt8(ascii: " "))
-                buffer.append(borders.vertical)
+        var text = horizontalRule(borders.top, widths)
+        for (row, line) in lines.enumerated() {
+            if row == 1 || (row > 1 && rulesBefore.contains(row - 1)) { text += horizontalRule(borders.middle, widths) }
+            text.append(borders.vertical)
+            for (column, cell) in line.enumerated() {
+                text += " " + pad(cell, to: widths[column], column: column) + " "
+                text.append(borders.vertical)
             }
-            buffer.append(byte: UInt8(ascii: "\n"))
+            text += "\n"
         }
-        line(borders.bottom, widths, &buffer)
-        return buffer.string
+        return text + horizontalRule(borders.bottom, widths)
     }
 
     /// The table as bare columns: the header line, then one line per row, columns separated by
     /// two spaces, no borders or rules and no spaces after the last cell; each line ends in `\n`.
     public func renderColumns(maxColumnWidth: Int) -> String {
-        let (fitted, widths) = fit(maxColumnWidth: maxColumnWidth)
-        let columns = headers.count
-        let rows = fitted.count / columns
-        let lineBytes = widths.reduce(0) { $0 + $1 + 2 }
-        var buffer = TextBuffer(capacity: fitted.reduce(0) { $0 + $1.byteCount } + lineBytes * rows)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                let cell = fitted[row * columns + column]
-                if column > 0 { buffer.append(byte: UInt8(ascii: " "), count: 2) }
-                if column == columns - 1 && !isRightAligned(column) {
-                    buffer.append(cell)
+        let (lines, widths) = fit(maxColumnWidth: maxColumnWidth)
+        let last = headers.count - 1
+        var text = ""
+        for line in lines {
+            for (column, cell) in line.enumerated() {
+                if column > 0 { text += "  " }
+                // The last column is not padded on the right, so no line ends in spaces.
+                if column == last && !isRightAligned(column) {
+                    text += cell.text
                 } else {
-                    pad(cell, to: widths[column], column: column, &buffer)
+                    text += pad(cell, to: widths[column], column: column)
                 }
             }
-            buffer.append(byte: UInt8(ascii: "\n"))
+            text += "\n"
         }
-        return buffer.string
+        return text
     }
 
-    /// Every cell, header first, fitted to `maxColumnWidth`, and each column's display width.
-    private func fit(maxColumnWidth: Int) -> (cells: [FittedCell], widths: [Int]) {
+    /// Every row, header first, its cells fitted to `maxColumnWidth`, and each column's display width.
+    private func fit(maxColumnWidth: Int) -> (lines: [[Cell]], widths: [Int]) {
         let columns = headers.count
-        let fitted = (headers + cells).map { DisplayWidth.fit($0, maxWidth: maxColumnWidth) }
+        let fitted = (headers + cells).map { DisplayWidth.cell($0, maxWidth: maxColumnWidth) }
         var widths = [Int](repeating: 0, count: columns)
         for (index, cell) in fitted.enumerated() { widths[index % columns] = max(widths[index % columns], cell.width) }
-        return (fitted, widths)
+        let lines = stride(from: 0, to: fitted.count, by: columns).map { Array(fitted[$0..<$0 + columns]) }
+        return (lines, widths)
     }
 
     /// `cell` padded with spaces to `width` columns, on the side its column's alignment asks for.
-    private func pad(_ cell: FittedCell, to width: Int, column: Int, _ buffer: inout TextBuffer) {
-        let padding = width - cell.width
-        let right = isRightAligned(column)
-        if right { buffer.append(byte: UInt8(ascii: " "), count: padding) }
-        buffer.append(cell)
-        if !right { buffer.append(byte: UInt8(ascii: " "), count: padding) }
+    private func pad(_ cell: Cell, to width: Int, column: Int) -> String {
+        let padding = String(repeating: " ", count: max(0, width - cell.width))
+        return isRightAligned(column) ? padding + cell.text : cell.text + padding
     }
 
     private func isRightAligned(_ column: Int) -> Bool { column < rightAligned.count && rightAligned[column] }
 
-    private func line(_ rule: TableBorders.Rule, _ widths: [Int], _ buffer: inout TextBuffer) {
-        buffer.append(rule.left)
+    /// One horizontal rule across every column, ending in `\n`.
+    private func horizontalRule(_ rule: TableBorders.Rule, _ widths: [Int]) -> String {
+        var text = String(rule.left)
         for (column, width) in widths.enumerated() {
-            buffer.append(rule.fill, count: width + 2)
-            buffer.append(column == widths.count - 1 ? rule.right : rule.junction)
+            text += String(repeating: rule.fill, count: width + 2)
+            text.append(column == widths.count - 1 ? rule.right : rule.junction)
         }
-        buffer.append(byte: UInt8(ascii: "\n"))
+        return text + "\n"
     }
+
+    /// A fitted cell: its one-line text and the columns it occupies.
+    private typealias Cell = (text: String, width: Int)
 }

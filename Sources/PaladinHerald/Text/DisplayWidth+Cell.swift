@@ -9,14 +9,7 @@ extension DisplayWidth {
     /// circle (`◌́`) so it cannot merge with the padding before it. Text wider than `maxWidth` is
     /// cut on a grapheme-cluster boundary (a cluster is never split) and ends with `…`.
     public static func cell(_ text: String, maxWidth: Int) -> (text: String, width: Int) {
-        let fitted = fit(text, maxWidth: maxWidth)
-        return (fitted.string, fitted.width)
-    }
-
-    /// `cell(_:maxWidth:)`, without copying plain ASCII that only needs cutting.
-    static func fit(_ text: String, maxWidth: Int) -> FittedCell {
         let limit = max(1, maxWidth)
-        if let fast = asciiCell(text, limit: limit) { return fast }
         var out = ""
         var width = 0
         var keptBytes = 0
@@ -48,22 +41,11 @@ extension DisplayWidth {
         } else if let last = out.unicodeScalars.last, last.value > 0x7E, mergesWithNext(out.last!) {
             out += "\u{200B}"
         }
-        return FittedCell(text: out, byteCount: out.utf8.count, ellipsis: false, width: of(out))
+        return (out, of(out))
     }
 
     /// `text` on one line with control characters made visible, as in `cell(_:maxWidth:)`, uncut.
     public static func sanitized(_ text: String) -> String { cell(text, maxWidth: .max).text }
-
-    /// Printable ASCII needs no cleaning: it fits, or is cut at a byte, which is a cluster boundary
-    /// when the next byte is ASCII too.
-    private static func asciiCell(_ text: String, limit: Int) -> FittedCell? {
-        text.utf8.withContiguousStorageIfAvailable { utf8 -> FittedCell? in
-            var count = 0
-            while count < utf8.count && count <= limit, (0x20...0x7E).contains(utf8[count]) { count += 1 }
-            if count > limit { return FittedCell(text: text, byteCount: limit - 1, ellipsis: true, width: limit) }
-            return count == utf8.count ? FittedCell(text: text, byteCount: count, ellipsis: false, width: count) : nil
-        } ?? nil
-    }
 
     /// What to show instead of `character` in a one-line cell: `nil` keeps it, `""` drops it.
     private static func replacement(for character: Character) -> String? {

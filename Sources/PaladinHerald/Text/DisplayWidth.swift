@@ -12,11 +12,6 @@
 public enum DisplayWidth {
     /// The columns `text` occupies.
     public static func of(_ text: String) -> Int {
-        let ascii: Int? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            for byte in utf8 where byte < 0x20 || byte > 0x7E { return nil }
-            return utf8.count
-        } ?? nil
-        if let ascii { return ascii }
         var width = 0
         for character in text { width += of(character) }
         return width

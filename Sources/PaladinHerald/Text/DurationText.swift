@@ -1,9 +1,28 @@
 /// How Herald writes durations: exact milliseconds for machines, short human text for people.
 enum DurationText {
-    /// The most bytes either writer produces.
-    static let maxBytes = 32
+    /// `duration` as milliseconds with exactly three decimals (`1234.567`, a JSON number).
+    static func milliseconds(_ duration: Duration) -> String {
+        let (negative, micros) = microseconds(duration)
+        return sign(negative) + "\(micros / 1000)." + zeroPadded(micros % 1000, digits: 3)
+    }
 
-    /// Whole microseconds in `duration` (rounded half away from zero), and whether it is negative.
+    /// Short text for people: `12.5ms` under a second, `3.25s` under a minute, then `2m05s`, `1h02m`.
+    static func human(_ duration: Duration) -> String {
+        let (negative, micros) = microseconds(duration)
+        let tenthsOfMs = rounded(micros, 100)
+        if tenthsOfMs < 10_000 { return sign(negative) + "\(tenthsOfMs / 10).\(tenthsOfMs % 10)ms" }
+        let hundredthsOfS = rounded(micros, 10_000)
+        if hundredthsOfS < 6000 {
+            return sign(negative) + "\(hundredthsOfS / 100)." + zeroPadded(hundredthsOfS % 100, digits: 2) + "s"
+        }
+        let seconds = rounded(micros, 1_000_000)
+        if seconds < 3600 { return sign(negative) + "\(seconds / 60)m" + zeroPadded(seconds % 60, digits: 2) + "s" }
+        let minutes = rounded(seconds, 60)
+        return sign(negative) + "\(minutes / 60)h" + zeroPadded(minutes % 60, digits: 2) + "m"
+    }
+
+    /// Whole microseconds in `duration` (rounded half away from zero, `UInt.max` when they do not
+    /// fit), and whether it is negative.
     static func microseconds(_ duration: Duration) -> (negative: Bool, magnitude: UInt) {
         let (seconds, attoseconds) = duration.components
         let negative = seconds < 0 || attoseconds < 0
@@ -13,61 +32,12 @@ enum DurationText {
         return (negative && total != 0, overflow || overflow2 ? UInt.max : total)
     }
 
-    /// Writes `duration` as milliseconds with exactly three decimals (`1234.567`, a JSON number);
-    /// returns the bytes written.
-    static func writeMilliseconds(_ duration: Duration, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let (negative, micros) = microseconds(duration)
-        var written = 0
-        if negative {
-            out[0] = UInt8(ascii: "-")
-            written = 1
-        }
-        written += Digits.write(micros / 1000, into: out + written)
-        out[written] = UInt8(ascii: ".")
-        written += 1
-        return written + Digits.write(micros % 1000, minimumDigits: 3, into: out + written)
-    }
+    private static func sign(_ negative: Bool) -> String { negative ? "-" : "" }
 
-    /// Writes short text for people: `12.5ms` under a second, `3.25s` under a minute, then
-    /// `2m05s`, `1h02m`; returns the bytes written.
-    static func writeHuman(_ duration: Duration, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let (negative, micros) = microseconds(duration)
-        var written = 0
-        if negative {
-            out[0] = UInt8(ascii: "-")
-            written = 1
-        }
-        func put(_ whole: UInt, _ separator: UInt8, _ part: UInt, _ partDigits: Int, _ unit: StaticString) -> Int {
-            written += Digits.write(whole, into: out + written)
-            out[written] = separator
-            written += 1
-            written += Digits.write(part, minimumDigits: partDigits, into: out + written)
-            (out + written).update(from: unit.utf8Start, count: unit.utf8CodeUnitCount)
-            return written + unit.utf8CodeUnitCount
-        }
-        let tenthsOfMs = rounded(micros, 100)
-        if tenthsOfMs < 10_000 { return put(tenthsOfMs / 10, UInt8(ascii: "."), tenthsOfMs % 10, 1, "ms") }
-        let hundredthsOfS = rounded(micros, 10_000)
-        if hundredthsOfS < 6000 { return put(hundredthsOfS / 100, UInt8(ascii: "."), hundredthsOfS % 100, 2, "s") }
-        let seconds = rounded(micros, 1_000_000)
-        if seconds < 3600 { return put(seconds / 60, UInt8(ascii: "m"), seconds % 60, 2, "s") }
-        let minutes = rounded(seconds, 60)
-        return put(minutes / 60, UInt8(ascii: "h"), minutes % 60, 2, "m")
-    }
-
-    /// `writeMilliseconds` as a string.
-    static func milliseconds(_ duration: Duration) -> String { string { writeMilliseconds(duration, into: $0) } }
-
-    /// `writeHuman` as a string.
-    static func human(_ duration: Duration) -> String { string { writeHuman(duration, into: $0) } }
-
-    /// What `write` puts in a scratch buffer on the stack, as a string (these are short enough
-    /// to be stored inline, with no heap storage).
-    private static func string(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { buffer in
-            let count = write(buffer.baseAddress!)
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer.prefix(count)), as: UTF8.self)
-        }
+    /// `value` in decimal, with leading zeros up to `digits` digits.
+    private static func zeroPadded(_ value: UInt, digits: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 
     /// `value / unit`, rounded half up.
