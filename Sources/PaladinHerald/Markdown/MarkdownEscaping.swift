@@ -34,6 +34,10 @@ enum MarkdownEscaping {
     /// `text` with each line break replaced by `lineBreak` (a `\r\n` pair counts once) and, when
     /// asked, each `|` escaped.
     private static func replacingLineBreaks(in text: String, with lineBreak: String, escapingPipes: Bool) -> String {
+        let special = text.utf8.contains { byte in
+            byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "|") && escapingPipes)
+        }
+        guard special else { return text }  // nothing to replace: the text as it is, not copied
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var previous: Unicode.Scalar = "\0"

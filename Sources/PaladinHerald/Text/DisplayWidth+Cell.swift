@@ -10,6 +10,13 @@ extension DisplayWidth {
     /// cut on a grapheme-cluster boundary (a cluster is never split) and ends with `…`.
     public static func cell(_ text: String, maxWidth: Int) -> (text: String, width: Int) {
         let limit = max(1, maxWidth)
+        // Printable ASCII needs no cleaning and takes one column a byte: cut by bytes, no
+        // grapheme breaking.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            let count = text.utf8.count
+            guard count > limit else { return (text, count) }
+            return (String(decoding: text.utf8.prefix(limit - 1), as: UTF8.self) + "…", limit)
+        }
         var out = ""
         var width = 0
         var keptBytes = 0
