@@ -66,7 +66,7 @@ let package = Package(
         // scripts/test): core and codec paths, counted in instructions under callgrind.
         .executableTarget(
             name: "paladin-perf-workloads",
-            dependencies: ["PaladinCore", "PaladinWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["PaladinCore", "PaladinHerald", "PaladinWire", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/PerfCheck/Workloads"
         ),
         // libcurl, with typed wrappers for its variadic setters (Sources/CCurl/shim.h).

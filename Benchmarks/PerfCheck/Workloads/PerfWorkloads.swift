@@ -18,7 +18,7 @@ enum PerfWorkloads {
     static var all: [any PerfWorkload.Type] {
         [
             FormationWorkload.self, PhalanxWorkload.self, ExecuteWorkload.self,
-            GarrisonWorkload.self, RequestCodecWorkload.self, ResponseCodecWorkload.self,
+            GarrisonWorkload.self, HeraldWorkload.self, RequestCodecWorkload.self, ResponseCodecWorkload.self,
         ]
     }
 

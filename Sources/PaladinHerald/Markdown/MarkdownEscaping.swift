@@ -22,20 +22,24 @@ enum MarkdownEscaping {
 
     /// The longest run of consecutive backticks in `text`.
     static func longestBacktickRun(in text: String) -> Int {
-        var longest = 0
-        var run = 0
-        for byte in text.utf8 {
-            run = byte == UInt8(ascii: "`") ? run + 1 : 0
-            longest = max(longest, run)
+        var contiguous = text
+        return contiguous.withUTF8 { utf8 in
+            var longest = 0
+            var run = 0
+            for byte in utf8 {
+                run = byte == UInt8(ascii: "`") ? run + 1 : 0
+                longest = max(longest, run)
+            }
+            return longest
         }
-        return longest
     }
 
     /// `text` with each line break replaced by `lineBreak` (a `\r\n` pair counts once) and, when
     /// asked, each `|` escaped.
     private static func replacingLineBreaks(in text: String, with lineBreak: String, escapingPipes: Bool) -> String {
-        let special = text.utf8.contains { byte in
-            byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "|") && escapingPipes)
+        var contiguous = text
+        let special = contiguous.withUTF8 { utf8 in
+            utf8.contains { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || ($0 == UInt8(ascii: "|") && escapingPipes) }
         }
         guard special else { return text }  // nothing to replace: the text as it is, not copied
         var result = ""

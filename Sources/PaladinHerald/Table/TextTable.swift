@@ -82,7 +82,7 @@ public struct TextTable: Sendable {
 
     /// `cell` padded with spaces to `width` columns, on the side its column's alignment asks for.
     private func pad(_ cell: Cell, to width: Int, column: Int) -> String {
-        let padding = String(repeating: " ", count: max(0, width - cell.width))
+        let padding = String(run: " ", count: width - cell.width)
         return isRightAligned(column) ? padding + cell.text : cell.text + padding
     }
 
@@ -92,7 +92,7 @@ public struct TextTable: Sendable {
     private func horizontalRule(_ rule: TableBorders.Rule, _ widths: [Int]) -> String {
         var text = String(rule.left)
         for (column, width) in widths.enumerated() {
-            text += String(repeating: rule.fill, count: width + 2)
+            text += String(run: rule.fill, count: width + 2)
             text.append(column == widths.count - 1 ? rule.right : rule.junction)
         }
         return text + "\n"

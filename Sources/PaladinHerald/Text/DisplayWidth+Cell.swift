@@ -12,7 +12,8 @@ extension DisplayWidth {
         let limit = max(1, maxWidth)
         // Printable ASCII needs no cleaning and takes one column a byte: cut by bytes, no
         // grapheme breaking.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        var contiguous = text
+        if contiguous.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) {
             let count = text.utf8.count
             guard count > limit else { return (text, count) }
             return (String(decoding: text.utf8.prefix(limit - 1), as: UTF8.self) + "…", limit)
