@@ -28,8 +28,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private let configuration: ServerConfiguration
     private var machine: ServerConnectionStateMachine<RunningCall>
     private var parser: FrameParser
+    private var floodGuard: ControlFrameFloodGuard
     private let outbox = FrameOutbox()
     private var closing = false
+    /// Frames are left in the parser while the channel cannot take more output: a peer that
+    /// does not read its replies stops being served instead of filling the server's memory.
+    private var pausedForOutput = false
     private var writabilityWaiters: [EventLoopPromise<Void>] = []
     private var context: ChannelHandlerContext?
     private var executor: EventLoopTaskExecutor?
@@ -44,6 +48,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.configuration = configuration
         self.machine = ServerConnectionStateMachine(limits: configuration.limits, authToken: configuration.authToken)
         self.parser = FrameParser(expectPreface: true, maxFrameSize: configuration.limits.maxFrameSize)
+        self.floodGuard = ControlFrameFloodGuard(
+            maxStrikes: configuration.limits.maxControlStrikes,
+            minInterval: .milliseconds(configuration.limits.controlStrikeIntervalMilliseconds))
     }
 
     // MARK: Channel events
@@ -72,6 +79,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         lastReadTime = .now()
         outbox.readBegan()
         parser.append(unwrapInboundIn(data))
+        if !pausedForOutput { processFrames() }
+    }
+
+    /// Handles the frames the parser holds, until it holds no whole frame or the output backs up:
+    /// past `outboxWriteThreshold` bytes the outbox is written out, and when that leaves the
+    /// channel unwritable (past its high watermark) the rest waits for `channelWritabilityChanged`.
+    /// `BackPressureHandler`, before this handler, stops reading the socket meanwhile.
+    private func processFrames() {
         var completed = 0
         do {
             while !closing, let item = try parser.next() {
@@ -79,6 +94,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 switch item {
                 case .preface(let preface): machine.receivedPreface(preface)
                 case .frame(let frame): handle(frame)
+                }
+                if outbox.buffer.readableBytes >= Self.outboxWriteThreshold, let context {
+                    outbox.flush()
+                    if !context.channel.isWritable {
+                        pausedForOutput = true
+                        break
+                    }
                 }
             }
         } catch {
@@ -94,6 +116,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         updatePartialFrameTimer(restart: completed > 0)
     }
 
+    /// Output bytes past which a read burst's replies are written out before more frames are
+    /// handled (they are otherwise written once, at the end of the burst).
+    static let outboxWriteThreshold = 64 * 1024
+
     func channelReadComplete(context: ChannelHandlerContext) {
         outbox.readEnded()
     }
@@ -103,6 +129,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             let waiters = writabilityWaiters
             writabilityWaiters.removeAll()
             for waiter in waiters { waiter.succeed() }
+            if pausedForOutput && !closing {  // the peer read its replies: serve what it sent meanwhile
+                pausedForOutput = false
+                processFrames()
+                outbox.requestFlush()
+            }
         }
         context.fireChannelWritabilityChanged()
     }
@@ -121,6 +152,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Frames
 
     private func handle(_ frame: Frame) {
+        if frame.type == .request {
+            floodGuard.workArrived()
+        } else if frame.type == .ping || (frame.type == .cancel && !machine.isOpen(frame.streamID)),
+                  !floodGuard.idleFrameArrived(at: .now()) {
+            return connectionError(.resourceExhausted, "too many PING and CANCEL frames without calls")
+        }
         switch machine.received(frame) {
         case .acknowledgeHello:
             handshakeTimer?.cancel()

@@ -61,6 +61,9 @@ public final class PaladinServer: Sendable {
                     let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
                     let sync = channel.pipeline.syncOperations
                     if registry.add(channel, handler: bound, limit: configuration.limits.maxConnections) {
+                        // Holds the socket's reads while the channel is unwritable (its queued
+                        // output past the high watermark); the handler pauses its frames too.
+                        try sync.addHandler(BackPressureHandler())
                         try sync.addHandler(handler)
                         channel.closeFuture.whenComplete { _ in registry.remove(channel) }
                     } else {

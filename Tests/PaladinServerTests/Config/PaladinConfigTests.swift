@@ -24,6 +24,8 @@ struct PaladinConfigTests {
             max_metadata_size: 1024
             max_connections: 5
             max_timeout_ms: 60000
+            max_control_strikes: 3
+            control_strike_interval_ms: 250
           timeouts:
             handshake_ms: 1000
             partial_frame_ms: 2000
@@ -44,6 +46,8 @@ struct PaladinConfigTests {
         #expect(config.server.limits.maxMetadataSize == 1024)
         #expect(config.server.limits.maxConnections == 5)
         #expect(config.server.limits.maxTimeoutMicroseconds == 60_000_000)
+        #expect(config.server.limits.maxControlStrikes == 3)
+        #expect(config.server.limits.controlStrikeIntervalMilliseconds == 250)
         #expect(config.server.timeouts.handshakeMilliseconds == 1000)
         #expect(config.server.timeouts.partialFrameMilliseconds == 2000)
         #expect(config.server.timeouts.idleMilliseconds == 3000)
