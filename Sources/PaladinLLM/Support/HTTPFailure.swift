@@ -38,10 +38,21 @@ enum HTTPFailure {
         return (text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)", nil)
     }
 
-    /// Retry-After in seconds (or OpenAI's retry-after-ms); HTTP dates are not honoured.
+    /// Retry-After in seconds (or OpenAI's retry-after-ms); HTTP dates are not honoured. A wait
+    /// longer than `longestRetryAfter` (`inf`, `1e300` included) is read as that: a `Duration`
+    /// cannot hold it, and no caller waits that long anyway. Negative and NaN values are ignored.
     static func retryAfter(_ headers: [String: String]) -> Duration? {
-        if let ms = headers["retry-after-ms"].flatMap(Double.init), ms >= 0 { return .milliseconds(ms) }
-        if let seconds = headers["retry-after"].flatMap(Double.init), seconds >= 0 { return .milliseconds(seconds * 1000) }
+        if let ms = headers["retry-after-ms"].flatMap(Double.init), let wait = clamped(seconds: ms / 1000) { return wait }
+        if let seconds = headers["retry-after"].flatMap(Double.init), let wait = clamped(seconds: seconds) { return wait }
         return nil
+    }
+
+    /// The longest Retry-After read from a response.
+    static let longestRetryAfter = Duration.seconds(86_400)
+
+    private static func clamped(seconds: Double) -> Duration? {
+        guard seconds >= 0 else { return nil }  // also false for NaN
+        let longest = Double(longestRetryAfter.components.seconds)
+        return seconds >= longest ? longestRetryAfter : .milliseconds(seconds * 1000)
     }
 }

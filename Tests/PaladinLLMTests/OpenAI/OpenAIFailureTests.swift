@@ -25,6 +25,31 @@ import Testing
         }
     }
 
+    /// Absurd waits from a provider are clamped, not trapped on (a `Duration` cannot hold them).
+    @Test(arguments: [
+        (("Retry-After", "inf"), HTTPFailure.longestRetryAfter),
+        (("Retry-After", "1e300"), HTTPFailure.longestRetryAfter),
+        (("retry-after-ms", "1e40"), HTTPFailure.longestRetryAfter),
+        (("Retry-After", "2.5"), Duration.milliseconds(2500)),
+        (("retry-after-ms", "750"), Duration.milliseconds(750)),
+    ])
+    func retryAfterIsReadAndClamped(header: (String, String), expected: Duration) async throws {
+        try await withServer({ _, _ in .json(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [header]) }) { server, engine in
+            let error = await caught { _ = try await openAI(server, engine).complete(request) }
+            #expect((error as? ProviderError)?.kind == .rateLimited)
+            #expect((error as? ProviderError)?.retryAfter == expected)
+        }
+    }
+
+    @Test(arguments: ["nan", "-1", "soon", "-inf"])
+    func meaninglessRetryAfterIsIgnored(value: String) async throws {
+        try await withServer({ _, _ in .json(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [("Retry-After", value)]) }) { server, engine in
+            let error = await caught { _ = try await openAI(server, engine).complete(request) }
+            #expect((error as? ProviderError)?.kind == .rateLimited)
+            #expect((error as? ProviderError)?.retryAfter == nil)
+        }
+    }
+
     @Test func stalledStreamTimesOut() async throws {
         let events = [#"data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}"#]
         try await withServer({ _, _ in .sse(events, ending: .stall) }) { server, engine in
