@@ -17,6 +17,20 @@ struct CampaignValidationTests {
         #expect(result.steps.isEmpty && provider.requests.isEmpty)
     }
 
+    /// The cycle search keeps its own stack: a chain deeper than any thread's stack validates, and
+    /// a cycle through all of it is found and named.
+    @Test func aChainOf150kMembersValidatesWithoutOverflowingTheStack() {
+        let members = (0..<150_000).map { "m\($0)" }
+        let chain = zip(members, members.dropFirst()).map { CampaignEdge(from: $0, to: $1) }
+        #expect(Campaign(members: members, edges: chain).validate().isEmpty)
+        let ring = Campaign(members: ["start"] + members,
+                            edges: [CampaignEdge(from: "start", to: "m0")] + chain + [CampaignEdge(from: "m149999", to: "m0")])
+        let problems = ring.validate()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("cycle: m0 -> m1 -> m2") == true)
+        #expect(problems.first?.hasSuffix("m149998 -> m149999 -> m0") == true)
+    }
+
     @Test func aGraphThatIsOneCycleHasNoEntryPoint() {
         let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b"), CampaignEdge(from: "b", to: "a")])
         #expect(campaign.validate() == ["no entry point: every member has an incoming edge", "cycle: a -> b -> a"])

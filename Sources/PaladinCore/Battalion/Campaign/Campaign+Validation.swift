@@ -17,10 +17,11 @@ extension Campaign {
             if edge.from == edge.to { problems.append("self-loop on \"\(edge.from)\"") }
             if let problem = edge.condition.problem { problems.append("edge \(edge.from) -> \(edge.to): \(problem)") }
         }
+        var sourcesByTarget: [String: [String]] = [:]
+        for edge in edges { sourcesByTarget[edge.to, default: []].append(edge.from) }
         for entry in entryPoints {
             if !known.contains(entry) { problems.append("entry point \"\(entry)\" is not a member") }
-            let sources = edges.filter { $0.to == entry }.map(\.from)
-            if !sources.isEmpty {
+            if let sources = sourcesByTarget[entry] {
                 problems.append("entry point \"\(entry)\" has incoming edges (from \(sources.joined(separator: ", ")))")
             }
         }
@@ -32,6 +33,8 @@ extension Campaign {
     }
 
     /// Each cycle a depth-first search finds (self-loops aside), as a closed path "a, b, a".
+    /// The search keeps its own stack, so a graph as deep as it is long (a chain of any length)
+    /// cannot overflow the thread's stack, and knows in O(1) whether a node is on the path.
     func cycles() -> [[String]] {
         let known = Set(members)
         var children: [String: [String]] = [:]
@@ -39,21 +42,32 @@ extension Campaign {
             children[edge.from, default: []].append(edge.to)
         }
         var done: Set<String> = []
-        var path: [String] = []
         var found: [[String]] = []
-        func visit(_ node: String) {
-            path.append(node)
-            for child in children[node] ?? [] {
-                if let start = path.firstIndex(of: child) {
+        for root in members where !done.contains(root) {
+            var path = [root]
+            var positionOnPath = [root: 0]
+            var nextChild = [0]  // per node on the path: which of its children to look at next
+            while let node = path.last {
+                let kids = children[node] ?? []
+                let level = path.count - 1
+                guard nextChild[level] < kids.count else {  // every child seen: leave the node
+                    path.removeLast()
+                    nextChild.removeLast()
+                    positionOnPath[node] = nil
+                    done.insert(node)
+                    continue
+                }
+                let child = kids[nextChild[level]]
+                nextChild[level] += 1
+                if let start = positionOnPath[child] {
                     found.append(Array(path[start...]) + [child])
                 } else if !done.contains(child) {
-                    visit(child)
+                    positionOnPath[child] = path.count
+                    path.append(child)
+                    nextChild.append(0)
                 }
             }
-            path.removeLast()
-            done.insert(node)
         }
-        for member in members where !done.contains(member) { visit(member) }
         return found
     }
 }
