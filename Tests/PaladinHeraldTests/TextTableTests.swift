@@ -48,6 +48,14 @@ struct TextTableTests {
         #expect(table.render(style: .ascii, maxColumnWidth: 60) == expected)
     }
 
+    @Test func aTableWithoutColumnsIsEmpty() {
+        var table = TextTable(headers: [])
+        table.rule()
+        table.row("ignored")
+        #expect(table.renderColumns(maxColumnWidth: 10) == "")
+        #expect(!table.render(style: .ascii, maxColumnWidth: 10).contains("ignored"))
+    }
+
     @Test func columnsCutAtTheLimitWithAnEllipsis() {
         var table = TextTable(headers: ["ID", "DESCRIPTION"])
         table.row("1", String(repeating: "a", count: 100))

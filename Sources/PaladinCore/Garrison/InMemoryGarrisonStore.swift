@@ -12,8 +12,9 @@ import Synchronization
 /// Costs: a session keeps its system entries in an array and the others in a queue, so an
 /// append costs O(entries appended + entries evicted) under FIFO, sliding window and token
 /// budget (amortized, for the sliding window's batches), and `history(limit:)` O(limit); neither
-/// depends on the session's size. Importance eviction scans the session: O(session size) per
-/// evicted entry. Search is O(session size), outside the lock.
+/// depends on the session's size, except that an append racing a read of the same session copies
+/// the session's storage (the read's copy-on-write snapshot is still alive). Importance eviction
+/// scans the session: O(session size) per evicted entry. Search is O(session size), outside the lock.
 public final class InMemoryGarrisonStore: GarrisonStore {
     private struct State {
         var sessions: [String: GarrisonSession] = [:]

@@ -21,7 +21,7 @@ public struct TextTable: Sendable {
     }
 
     /// Starts a group of rows: a rule separates it from what is above (bordered rendering only).
-    public mutating func rule() { rulesBefore.append(cells.count / headers.count) }
+    public mutating func rule() { rulesBefore.append(headers.isEmpty ? 0 : cells.count / headers.count) }
 
     /// Appends one row; missing cells are empty, extra ones are dropped.
     public mutating func row(_ values: String...) { row(values) }
@@ -73,6 +73,7 @@ public struct TextTable: Sendable {
     /// Every row, header first, its cells fitted to `maxColumnWidth`, and each column's display width.
     private func fit(maxColumnWidth: Int) -> (lines: [[Cell]], widths: [Int]) {
         let columns = headers.count
+        guard columns > 0 else { return ([], []) }  // no columns: an empty table
         let fitted = (headers + cells).map { DisplayWidth.cell($0, maxWidth: maxColumnWidth) }
         var widths = [Int](repeating: 0, count: columns)
         for (index, cell) in fitted.enumerated() { widths[index % columns] = max(widths[index % columns], cell.width) }

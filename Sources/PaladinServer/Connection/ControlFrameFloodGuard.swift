@@ -1,12 +1,12 @@
 import NIOCore
 
 /// Notices a peer that floods the connection with frames that start no work: PINGs, and CANCELs
-/// of streams that are not open. Each costs the server a little and a reply or a look-up, so a
+/// of stream ids never opened. Each costs the server a little and a reply or a look-up, so a
 /// stream of them can keep it busy for nothing; gRPC's keepalive enforcement ends such a
 /// connection the same way.
 ///
 /// Such a frame is a strike when it comes within `minInterval` of the previous one; a quieter
-/// one, or a REQUEST, clears the strikes. More than `maxStrikes` in a row end the connection.
+/// one, or a call opened, clears the strikes. More than `maxStrikes` in a row end the connection.
 /// A plain value: the handler feeds it frames and the time they arrived.
 struct ControlFrameFloodGuard {
     /// Strikes allowed in a row; 0 turns the guard off.
@@ -21,7 +21,7 @@ struct ControlFrameFloodGuard {
         self.minInterval = minInterval
     }
 
-    /// A REQUEST arrived: the peer is working, not flooding.
+    /// A call was opened: the peer is working, not flooding.
     mutating func workArrived() {
         strikes = 0
     }

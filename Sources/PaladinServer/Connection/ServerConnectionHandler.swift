@@ -89,7 +89,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func processFrames() {
         var completed = 0
         do {
-            while !closing, let item = try parser.next() {
+            while !closing {
+                if let context, !context.channel.isWritable {  // replies already back up (async ones too)
+                    pausedForOutput = true
+                    break
+                }
+                guard let item = try parser.next() else { break }
                 completed += 1
                 switch item {
                 case .preface(let preface): machine.receivedPreface(preface)
@@ -152,10 +157,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Frames
 
     private func handle(_ frame: Frame) {
-        if frame.type == .request {
-            floodGuard.workArrived()
-        } else if frame.type == .ping || (frame.type == .cancel && !machine.isOpen(frame.streamID)),
-                  !floodGuard.idleFrameArrived(at: .now()) {
+        // A CANCEL of a stream that was opened and has ended is a race with its END, not a flood:
+        // only CANCELs of ids never opened count.
+        if frame.type == .ping || (frame.type == .cancel && frame.streamID > machine.lastStreamID),
+           !floodGuard.idleFrameArrived(at: .now()) {
             return connectionError(.resourceExhausted, "too many PING and CANCEL frames without calls")
         }
         switch machine.received(frame) {
@@ -171,6 +176,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &outbox.buffer)
             outbox.requestFlush()
         case .openStream(let streamID, let request):
+            floodGuard.workArrived()
             open(streamID, request)
         case .rejectStream(let streamID, let error):
             writeEnd(streamID, error)
@@ -381,6 +387,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// means the partial bytes, if any, started a new frame.
     private func updatePartialFrameTimer(restart: Bool) {
         guard !closing, let context else { return }
+        if pausedForOutput {  // the parser holds frames because the peer is not reading, not a stall
+            partialFrameTimer?.cancel()
+            partialFrameTimer = nil
+            return
+        }
         if restart {
             partialFrameTimer?.cancel()
             partialFrameTimer = nil

@@ -28,9 +28,10 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxConnections: Int = 1024
     /// Longest deadline honoured, microseconds; longer ones are clamped. Default 24 h.
     public var maxTimeoutMicroseconds: UInt64 = 24 * 3600 * 1_000_000
-    /// PINGs and CANCELs of streams not open, each within `controlStrikeIntervalMilliseconds`
-    /// of the last, allowed in a row before the connection ends (GOAWAY RESOURCE_EXHAUSTED);
-    /// a REQUEST clears them. 0 turns the check off. Default 20.
+    /// PINGs and CANCELs of stream ids never opened, each within
+    /// `controlStrikeIntervalMilliseconds` of the last, allowed in a row before the connection
+    /// ends (GOAWAY RESOURCE_EXHAUSTED); an opened call clears them. 0 turns the check off.
+    /// Default 20.
     public var maxControlStrikes: Int = 20
     /// See `maxControlStrikes`. Default 1000 ms.
     public var controlStrikeIntervalMilliseconds: Int64 = 1000

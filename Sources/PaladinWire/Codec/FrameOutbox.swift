@@ -15,6 +15,9 @@ public final class FrameOutbox {
 
     public init() {}
 
+    /// The largest buffer kept between flushes.
+    static let keptCapacity = 64 * 1024
+
     /// Starts writing through `context`, the owning handler's (call from `handlerAdded`).
     public func attach(to context: ChannelHandlerContext) {
         self.context = context
@@ -53,7 +56,13 @@ public final class FrameOutbox {
     public func flush() {
         guard buffer.readableBytes > 0, let context else { return }
         context.writeAndFlush(NIOAny(buffer), promise: nil)
-        // Reuses the storage when the socket took the bytes at once (the usual case).
-        buffer.clear()
+        if buffer.capacity > Self.keptCapacity {
+            // After a large reply, start small again: clearing would allocate a copy of the large
+            // storage whenever the socket has not taken the bytes yet.
+            buffer = context.channel.allocator.buffer(capacity: 1024)
+        } else {
+            // Reuses the storage when the socket took the bytes at once (the usual case).
+            buffer.clear()
+        }
     }
 }

@@ -60,6 +60,19 @@ struct PhalanxStopTests {
         #expect(provider.requests(from: "c").isEmpty)
     }
 
+    @Test func aMemberThatFailsAtOnceStopsTheRestStarting() async throws {
+        let provider = ScriptedProvider()
+        provider.fallback("a", .failure(ProviderError(.server, "boom")))
+        for name in ["b", "c"] { provider.fallback(name, .text(name)) }
+        let result = await Phalanx(members: ["a", "b", "c"], maxConcurrency: 2)
+            .run("q", in: try Fixtures.context(["a", "b", "c"], provider))
+        #expect(result.status == .failed)
+        // b, of the first wave, is recorded cancelled without being called; c never starts.
+        #expect(result.steps.map(\.member) == ["a", "b"])
+        #expect(result.steps.map(\.status) == [.failed, .cancelled])
+        #expect(provider.requests(from: "b").isEmpty && provider.requests(from: "c").isEmpty)
+    }
+
     @Test func aMemberOfACancelledRunIsNotCalled() async throws {
         let provider = ScriptedProvider(defaultReply: .text("ok"))
         let context = try Fixtures.context(["a", "b"], provider)

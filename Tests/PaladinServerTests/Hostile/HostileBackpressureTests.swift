@@ -104,6 +104,17 @@ struct HostileBackpressureTests {
             try await flooder.expectGoAwayAndClose(lastStreamID: 0, code: .resourceExhausted,
                                                    message: "too many PING and CANCEL frames without calls")
 
+            // CANCELs racing the ENDs of calls that just finished are not a flood.
+            let racer = try await RawConnection.connect(port: server.port)
+            try await racer.handshake()
+            for streamID in UInt32(1)...40 {
+                try await racer.send(RawConnection.healthCheck(streamID: streamID))
+                try await racer.expectServing(streamID: streamID)
+            }
+            try await racer.send(Array((1...40).map { RawConnection.frame(.cancel, streamID: UInt32($0)) }.joined()))
+            try await racer.expectPingAnswered()
+            await racer.close()
+
             // A peer that pings around its calls is working, however fast it goes.
             let busy = try await RawConnection.connect(port: server.port)
             try await busy.handshake()

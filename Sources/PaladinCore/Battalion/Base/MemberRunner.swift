@@ -51,6 +51,17 @@ enum MemberRunner {
         }
     }
 
+    /// The step of a member a stopped run never began: cancelled, logged and reported to the
+    /// observer like any step, the member not called.
+    static func notStarted(_ name: String, in context: BattalionContext) -> MemberStep {
+        let step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: context.elapsed,
+                              attempts: 1)
+        context.observer?.memberStarted(name)
+        context.log.append(step)
+        context.observer?.memberFinished(step)
+        return step
+    }
+
     /// How a cancelled step's error reads.
     static let cancelledDescription = "cancelled"
 
