@@ -88,7 +88,7 @@ enum Migrations {
         """)
 
     /// v4: the FTS index is filled off the append path. Appends no longer pay for indexing
-    /// (FTS5 trigram indexing cost 10x an insert, capping appends near 15-20k/s); the writer
+    /// (trigram indexing costs several times an insert; docs/decisions.md, FTS5); the writer
     /// thread indexes new rows in batches when idle (`SearchIndexer`), and search also scans the
     /// rows above `indexed_through`. Deletes remove from the index only rows already indexed.
     static let deferredIndexing = Migration(version: 4, summary: "FTS index filled in the background", sql: """
