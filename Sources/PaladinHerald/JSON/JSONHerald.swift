@@ -24,20 +24,8 @@ enum JSONHerald {
         json.key("turns"); json.int(result.turns)
         json.key("duration_ms"); json.milliseconds(result.duration)
         json.key("usage"); write(result.usage, to: &json)
-        json.key("tool_calls")
-        json.beginArray()
-        for call in result.toolCalls {
-            json.element()
-            write(call, to: &json)
-        }
-        json.endArray()
-        json.key("tool_results")
-        json.beginArray()
-        for toolResult in result.toolResults {
-            json.element()
-            write(toolResult, to: &json)
-        }
-        json.endArray()
+        json.key("tool_calls"); json.array(result.toolCalls) { json, call in write(call, to: &json) }
+        json.key("tool_results"); json.array(result.toolResults) { json, toolResult in write(toolResult, to: &json) }
         json.endObject()
     }
 
@@ -50,13 +38,7 @@ enum JSONHerald {
         json.key("error"); json.string(result.error)
         json.key("reasoning"); json.string(result.reasoning)
         json.key("duration_ms"); json.milliseconds(result.duration)
-        json.key("steps")
-        json.beginArray()
-        for step in result.steps {
-            json.element()
-            write(step, to: &json)
-        }
-        json.endArray()
+        json.key("steps"); json.array(result.steps) { json, step in write(step, to: &json) }
         json.key("totals")
         json.beginObject()
         json.key("steps"); json.int(result.steps.count)

@@ -8,13 +8,7 @@ extension OpenAIWire {
         var json = JSONWriter()
         json.beginObject()
         json.key("model"); json.string(model)
-        json.key("messages")
-        json.beginArray()
-        for message in request.messages {
-            json.element()
-            write(message, to: &json)
-        }
-        json.endArray()
+        json.key("messages"); json.array(request.messages) { json, message in write(message, to: &json) }
         if let temperature = request.temperature {
             guard temperature.isFinite else {
                 throw ProviderError(.invalidRequest, "could not encode the request as JSON: \(temperature) is not a JSON number")
@@ -23,17 +17,12 @@ extension OpenAIWire {
         }
         if let maxTokens = request.maxTokens { json.key("max_tokens"); json.int(maxTokens) }
         if !request.stop.isEmpty {
-            json.key("stop")
-            json.beginArray()
-            for stop in request.stop { json.element(); json.string(stop) }
-            json.endArray()
+            json.key("stop"); json.array(request.stop) { json, stop in json.string(stop) }
         }
         if !request.tools.isEmpty {
             json.key("tools")
-            json.beginArray()
-            for spec in request.tools {
+            try json.array(request.tools) { json, spec throws(ProviderError) in
                 _ = try JSON.schema(spec)
-                json.element()
                 json.beginObject()
                 json.key("type"); json.string("function")
                 json.key("function")
@@ -44,7 +33,6 @@ extension OpenAIWire {
                 json.endObject()
                 json.endObject()
             }
-            json.endArray()
         }
         if stream {
             json.key("stream"); json.bool(true)
@@ -64,9 +52,7 @@ extension OpenAIWire {
         if !message.toolCalls.isEmpty, message.content.isEmpty { json.null() } else { json.string(message.content) }
         if !message.toolCalls.isEmpty {
             json.key("tool_calls")
-            json.beginArray()
-            for call in message.toolCalls {
-                json.element()
+            json.array(message.toolCalls) { json, call in
                 json.beginObject()
                 json.key("id"); json.string(call.id)
                 json.key("type"); json.string("function")
@@ -77,7 +63,6 @@ extension OpenAIWire {
                 json.endObject()
                 json.endObject()
             }
-            json.endArray()
         }
         if let id = message.toolCallID { json.key("tool_call_id"); json.string(id) }
         json.endObject()

@@ -35,6 +35,20 @@ struct JSONWriterTests {
             """)
     }
 
+    @Test func arrayWritesEachElementAndStopsAtAThrow() {
+        var json = JSONWriter()
+        json.array([1, 2, 3]) { json, value in json.int(value) }
+        #expect(json.string == "[1,2,3]")
+        struct Stop: Error {}
+        var partial = JSONWriter()
+        #expect(throws: Stop.self) {
+            try partial.array([1, 2]) { json, value throws(Stop) in
+                if value == 2 { throw Stop() }
+                json.int(value)
+            }
+        }
+    }
+
     @Test func stringsEscapeOnlyWhatJSONRequires() {
         var json = JSONWriter()
         json.string(String((0..<0x20).map { Character(Unicode.Scalar($0)!) }) + "\"\\/\u{7F}é👍")

@@ -15,8 +15,7 @@ enum MemberRunner {
             replayed.startedAt = startedAt
             step = replayed
         } else if Task.isCancelled {  // the run stopped before this member began: it is not called
-            step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: startedAt,
-                              attempts: 1)
+            step = cancelled(name, startedAt: startedAt)
         } else {
             step = await attempt(member, input: input, startedAt: startedAt, in: context)
         }
@@ -54,12 +53,16 @@ enum MemberRunner {
     /// The step of a member a stopped run never began: cancelled, logged and reported to the
     /// observer like any step, the member not called.
     static func notStarted(_ name: String, in context: BattalionContext) -> MemberStep {
-        let step = MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: context.elapsed,
-                              attempts: 1)
+        let step = cancelled(name, startedAt: context.elapsed)
         context.observer?.memberStarted(name)
         context.log.append(step)
         context.observer?.memberFinished(step)
         return step
+    }
+
+    /// The step of a member cancelled before it was called.
+    private static func cancelled(_ name: String, startedAt: Duration) -> MemberStep {
+        MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: startedAt, attempts: 1)
     }
 
     /// How a cancelled step's error reads.

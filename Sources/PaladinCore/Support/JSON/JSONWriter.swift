@@ -47,6 +47,18 @@ public struct JSONWriter: Sendable {
     /// Starts an element of the open array; its value must follow.
     public mutating func element() { separate() }
 
+    /// An array of `elements`, each written by `write` (exactly one value per element).
+    public mutating func array<Elements: Sequence, Failure: Error>(
+        _ elements: Elements, _ write: (inout JSONWriter, Elements.Element) throws(Failure) -> Void
+    ) throws(Failure) {
+        beginArray()
+        for value in elements {
+            element()
+            try write(&self, value)
+        }
+        endArray()
+    }
+
     /// A string value (see `appendQuoted(_:)` for the escapes).
     public mutating func string(_ value: String) { appendQuoted(value) }
 
