@@ -91,11 +91,12 @@ public struct PaladinConfig: Sendable {
         }
         if let t = r.mapping(m["timeouts"], at: "server.timeouts") {
             let p = "server.timeouts"
-            r.rejectUnknownKeys(t, known: ["handshake_ms", "partial_frame_ms", "idle_ms", "drain_grace_ms"], at: p)
+            r.rejectUnknownKeys(t, known: ["handshake_ms", "partial_frame_ms", "idle_ms", "drain_grace_ms", "write_stall_ms"], at: p)
             r.integer(t, "handshake_ms", at: p, range: 1...3_600_000, into: &server.timeouts.handshakeMilliseconds)
             r.integer(t, "partial_frame_ms", at: p, range: 1...3_600_000, into: &server.timeouts.partialFrameMilliseconds)
             r.integer(t, "idle_ms", at: p, range: 1...86_400_000, into: &server.timeouts.idleMilliseconds)
             r.integer(t, "drain_grace_ms", at: p, range: 0...3_600_000, into: &server.timeouts.drainGraceMilliseconds)
+            r.integer(t, "write_stall_ms", at: p, range: 1...3_600_000, into: &server.timeouts.writeStallMilliseconds)
         }
     }
 

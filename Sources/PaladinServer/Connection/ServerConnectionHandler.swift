@@ -41,6 +41,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var partialFrameTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
     private var drainTimer: Scheduled<Void>?
+    private var writeStallTimer: Scheduled<Void>?
     private var lastReadTime = NIODeadline.now()
 
     init(router: ServiceRouter, configuration: ServerConfiguration) {
@@ -130,6 +131,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        updateWriteStallTimer(writable: context.channel.isWritable)
         if context.channel.isWritable {
             let waiters = writabilityWaiters
             writabilityWaiters.removeAll()
@@ -375,7 +377,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func tearDown() {
         closing = true
         for call in machine.close() { call.stop() }
-        for timer in [handshakeTimer, partialFrameTimer, idleTimer, drainTimer] { timer?.cancel() }
+        for timer in [handshakeTimer, partialFrameTimer, idleTimer, drainTimer, writeStallTimer] { timer?.cancel() }
         let waiters = writabilityWaiters
         writabilityWaiters.removeAll()
         for waiter in waiters { waiter.fail(CancellationError()) }
@@ -406,6 +408,20 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         } else {
             partialFrameTimer?.cancel()
             partialFrameTimer = nil
+        }
+    }
+
+    /// Starts the write-stall clock when the output backs up and stops it when the peer reads
+    /// again; if it runs out the connection ends, which ends its calls and frees what they hold.
+    private func updateWriteStallTimer(writable: Bool) {
+        if writable {
+            writeStallTimer?.cancel()
+            writeStallTimer = nil
+        } else if writeStallTimer == nil, !closing, let context {
+            let ms = configuration.timeouts.writeStallMilliseconds
+            writeStallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(ms)) {
+                self.connectionError(.deadlineExceeded, "peer read no output for \(describeMilliseconds(ms))")
+            }
         }
     }
 

@@ -49,6 +49,10 @@ public struct ServerTimeouts: Sendable, Hashable {
     public var idleMilliseconds: Int64 = 300_000
     /// On shutdown, how long in-flight calls may run before they are ended. Default 30 s.
     public var drainGraceMilliseconds: Int64 = 30_000
+    /// A connection whose output stays backed up (the peer reads nothing) for this long is
+    /// closed, ending its calls: a non-reading peer cannot hold streams and their work forever.
+    /// Default 60 s.
+    public var writeStallMilliseconds: Int64 = 60_000
 
     public init() {}
 }

@@ -31,6 +31,7 @@ struct PaladinConfigTests {
             partial_frame_ms: 2000
             idle_ms: 3000
             drain_grace_ms: 4000
+            write_stall_ms: 7000
         garrison:
           max_entries_per_session: 50
           max_sessions: 7
@@ -52,6 +53,7 @@ struct PaladinConfigTests {
         #expect(config.server.timeouts.partialFrameMilliseconds == 2000)
         #expect(config.server.timeouts.idleMilliseconds == 3000)
         #expect(config.server.timeouts.drainGraceMilliseconds == 4000)
+        #expect(config.server.timeouts.writeStallMilliseconds == 7000)
         #expect(config.garrison.maxEntriesPerSession == 50)
         #expect(config.garrison.maxSessions == 7)
         #expect(config.garrison.maxTotalBytes == 4096)

@@ -67,6 +67,47 @@ struct HostileBackpressureTests {
         }
     }
 
+    @Test("a peer that reads nothing for write_stall_ms loses its connection, and its calls end")
+    func writeStallEndsTheConnection() async throws {
+        try await withTestServer(services: scriptedServices(), configure: { $0.timeouts.writeStallMilliseconds = 500 }) { server in
+            let setup = try await server.connect()
+            let client = Paladin_V1_PaladinServiceClient(setup)
+            for index in 0..<Self.paladins {
+                var request = Paladin_V1_CreatePaladinRequest()
+                request.definition = paladinDefinition("big-\(index)", systemPrompt: String(repeating: "p", count: Self.promptBytes))
+                _ = try await client.createPaladin(request)
+            }
+            await setup.close()
+
+            let closed = ClosedFlag()
+            let hog = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.autoRead, value: false)
+                .channelInitializer { $0.pipeline.addHandler(closed) }
+                .connect(host: "127.0.0.1", port: server.port)
+                .get()
+            var requests = RawConnection.prefaceAndHello()
+            for streamID in UInt32(1)...20 {
+                requests += RawConnection.request(streamID: streamID, method: "paladin.v1.PaladinService/ListPaladins")
+            }
+            var buffer = hog.allocator.buffer(capacity: requests.count)
+            buffer.writeBytes(requests)
+            try await hog.writeAndFlush(buffer)
+
+            // Past the stall limit, the peer reads: it finds the server closed the connection
+            // instead of going on with the calls it held.
+            try await Task.sleep(for: .seconds(2))
+            try await hog.setOption(.autoRead, value: true).get()
+            hog.read()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !closed.isSet && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(closed.isSet, "the server kept a connection whose peer read nothing")
+            try? await hog.close().get()
+            try await server.expectStillServingNewClients()
+        }
+    }
+
     @Test("a flood of PINGs ends the connection with GOAWAY RESOURCE_EXHAUSTED; others are served")
     func pingFlood() async throws {
         try await withTestServer { server in
@@ -126,6 +167,16 @@ struct HostileBackpressureTests {
             await busy.close()
             try await server.expectStillServingNewClients()
         }
+    }
+
+    /// Set when the channel goes inactive; drops what it reads.
+    final class ClosedFlag: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        private let flag = Atomic<Bool>(false)
+        var isSet: Bool { flag.load(ordering: .relaxed) }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+        func channelInactive(context: ChannelHandlerContext) { flag.store(true, ordering: .relaxed) }
+        func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
     }
 
     /// Counts the bytes a channel receives.
