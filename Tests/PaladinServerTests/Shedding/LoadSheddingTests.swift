@@ -44,6 +44,7 @@ struct LoadSheddingTests {
             for _ in 0..<2 {
                 let (started, signal) = AsyncStream.makeStream(of: Void.self)
                 holders.append(Task {
+                    defer { signal.finish() }  // a run that fails before it starts ends the wait too
                     for try await event in client.runStream(Self.runRequest) {
                         if case .started? = event.event { signal.yield() }
                     }
