@@ -123,6 +123,44 @@ struct StoreFailureTests {
     }
 
     #if os(Linux)
+    /// Runs a command; its exit status (-1 when it cannot start).
+    private static func run(_ path: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test("a really full file system (a 1 MiB tmpfs) fails writes with RESOURCE_EXHAUSTED; reads are still served",
+          .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+    func fullFileSystem() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Where mounting is not allowed (a container without the capability), `diskFull` covers
+        // the same SQLITE_FULL path through the file's page limit.
+        guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", directory.path]) == 0 else { return }
+        defer { _ = Self.run("/bin/umount", ["-l", directory.path]) }
+        try await Self.withStoreServer(in: directory) { server, _ in
+            let connection = try await server.connect()
+            let garrison = Paladin_V1_GarrisonServiceClient(connection)
+            try await Self.append(["kept"], to: "before", garrison)
+            let chunk = String(repeating: "y", count: 64 * 1024)
+            var failure: RPCError?
+            for index in 0..<64 where failure == nil {
+                do { try await Self.append([chunk], to: "fill-\(index)", garrison) } catch let error as RPCError { failure = error }
+            }
+            let error = try #require(failure, "1 MiB never filled up")
+            #expect(error.code == .resourceExhausted && error.message.hasPrefix("database is full"), "\(error)")
+            #expect(try await Self.history("before", garrison) == ["kept"])
+            try await Self.expectServing(connection)
+            await connection.close()
+        }
+    }
+
     /// Opens the database in a thread whose file-system user is `nobody`, so the file's
     /// permissions bind even when the tests run as root (root ignores them otherwise). The
     /// database's own threads start from that thread and keep its file-system user.
