@@ -129,11 +129,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             fail(call, error)
             return
         }
-        guard calls.removeValue(forKey: call.streamID) != nil else { return }
+        // Sent and not yet abandoned. It keeps its stream slot until the server's END arrives
+        // (docs/protocol.md §7.2: the server counts the stream until then, and until its work
+        // has stopped), so a call queued behind it is not refused for a slot still in use.
+        guard calls[call.streamID] != nil, call.sink != nil else { return }
         FrameHeader(length: 0, type: .cancel, streamID: call.streamID).write(to: &outbox.buffer)
         outbox.requestFlush()
         fail(call, error)
-        startWaiting()
     }
 
     // MARK: Inbound

@@ -12,13 +12,15 @@ public struct StoreSettings: Sendable, Hashable {
 
     static func read(_ m: Node.Mapping, _ r: inout ConfigReader) -> StoreSettings {
         var settings = StoreSettings()
-        r.rejectUnknownKeys(m, known: ["path", "session_ttl", "cleanup_interval", "readers", "busy_timeout"], at: "store")
+        r.rejectUnknownKeys(m, known: ["path", "session_ttl", "cleanup_interval", "readers", "busy_timeout", "max_queued_jobs"],
+                            at: "store")
         r.string(m, "path", at: "store", into: &settings.sqlite.path)
         if settings.sqlite.path.isEmpty { r.fail("store.path", "must not be empty (use :memory: for no file)") }
         r.duration(m, "session_ttl", at: "store", allowOff: true, into: &settings.sqlite.sessionTTL)
         r.duration(m, "cleanup_interval", at: "store", into: &settings.sqlite.cleanupInterval)
         r.integer(m, "readers", at: "store", range: 1...64, into: &settings.sqlite.readers)
         r.duration(m, "busy_timeout", at: "store", into: &settings.sqlite.busyTimeout)
+        r.integer(m, "max_queued_jobs", at: "store", range: 16...1_000_000, into: &settings.sqlite.maxQueuedJobs)
         return settings
     }
 }

@@ -239,7 +239,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             let task = Task(executorPreference: executor) {
                 let result: Result<ByteBuffer, any Error>
                 do { result = .success(try await body(request.message, callContext)) } catch { result = .failure(error) }
-                bound.runOnLoop { $0.completeUnary(streamID, result) }
+                bound.runOnLoop {
+                    $0.completeUnary(streamID, result)
+                    $0.callReturned(streamID)
+                }
             }
             startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
         case .serverStreaming(let body):
@@ -247,7 +250,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             let sink = ConnectionStreamSink(handler: bound, streamID: streamID)
             let task = Task(executorPreference: executor) {
                 let failure = await runStreaming(body, request.message, callContext, sink)
-                bound.runOnLoop { $0.finishStream(streamID, with: failure) }
+                bound.runOnLoop {
+                    $0.finishStream(streamID, with: failure)
+                    $0.callReturned(streamID)
+                }
             }
             startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
         }
@@ -264,6 +270,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         // The task runs on this loop, but only after we return: its stream is still open.
         if !machine.attach(call, to: streamID) { call.stop() }
+    }
+
+    /// A call's task has returned: its stream's slot is free now, not when its END was written
+    /// (a CANCEL or deadline ends the stream at once, while the work may take a moment to stop).
+    private func callReturned(_ streamID: UInt32) {
+        machine.callFinished(streamID)
     }
 
     private func completeUnary(_ streamID: UInt32, _ result: Result<ByteBuffer, any Error>) {
@@ -297,7 +309,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if context.channel.isWritable { promise.succeed() } else { writabilityWaiters.append(promise) }
     }
 
-    /// Ends a stream once: cancels its work and timer, writes END, and closes if draining.
+    /// Ends a stream once: cancels its work and timer, writes END, and closes if draining. The
+    /// stream's slot stays taken until its task returns (`callReturned`).
     private func finishStream(_ streamID: UInt32, with error: RPCError?) {
         guard let stream = machine.streamClosed(streamID) else { return }
         stream.call?.stop()

@@ -7,6 +7,10 @@ import PaladinWire
 /// It is also the one record of the connection's open streams. `Call` is what the handler
 /// keeps for a stream whose call runs asynchronously (its task, its deadline timer); the rules
 /// never look inside it, so they stay testable with any type.
+///
+/// A stream holds its `max_concurrent_streams` slot until its work really ends: a stream ended
+/// early (CANCEL, deadline) while its call still runs stays counted as finishing until the
+/// handler reports the call's end, so cancelling and reopening cannot run unbounded work.
 struct ServerConnectionStateMachine<Call> {
     /// A stream opened by a REQUEST and not yet ended.
     struct OpenStream {
@@ -48,6 +52,8 @@ struct ServerConnectionStateMachine<Call> {
     /// Highest stream id the server has accepted (opened or rejected).
     private(set) var lastStreamID: UInt32 = 0
     private var openStreams: [UInt32: OpenStream] = [:]
+    /// Streams already ended (END written) whose call has not returned yet.
+    private var finishingCalls: Set<UInt32> = []
     /// The server sent GOAWAY (graceful shutdown).
     private(set) var serverWentAway = false
     /// The client sent GOAWAY.
@@ -129,13 +135,26 @@ struct ServerConnectionStateMachine<Call> {
         return true
     }
 
-    /// A stream ends (its END is about to be written); it no longer counts against the limit.
+    /// A stream ends (its END is about to be written). A stream with a running call keeps its
+    /// slot until `callFinished`; one answered at once frees it now.
     /// - Returns: the stream, for the handler to stop its call; `nil` when it was not open
     ///   (already ended), so a stream ends once.
     @discardableResult
     mutating func streamClosed(_ streamID: UInt32) -> OpenStream? {
-        openStreams.removeValue(forKey: streamID)
+        guard let stream = openStreams.removeValue(forKey: streamID) else { return nil }
+        if stream.call != nil, phase != .closed { finishingCalls.insert(streamID) }
+        return stream
     }
+
+    /// The call of `streamID` has returned (after its END or before it): its slot is free.
+    /// Calls of a still-open stream are also fine: their END follows at once.
+    mutating func callFinished(_ streamID: UInt32) {
+        finishingCalls.remove(streamID)
+    }
+
+    /// Streams counted against `max_concurrent_streams`: open ones and ended ones whose call
+    /// still runs.
+    var streamsInUse: Int { openStreams.count + finishingCalls.count }
 
     /// The server begins a graceful shutdown; returns the id to put in GOAWAY.
     mutating func beginDraining() -> UInt32 {
@@ -150,6 +169,7 @@ struct ServerConnectionStateMachine<Call> {
         phase = .closed
         let calls = openStreams.values.compactMap(\.call)
         openStreams.removeAll()
+        finishingCalls.removeAll()
         return calls
     }
 
@@ -181,7 +201,7 @@ struct ServerConnectionStateMachine<Call> {
         if peerWentAway {
             return .rejectStream(streamID: id, error: RPCError(.unavailable, "connection is closing"))
         }
-        guard openStreams.count < limits.maxConcurrentStreams else {
+        guard streamsInUse < limits.maxConcurrentStreams else {
             return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, "too many concurrent streams (limit \(limits.maxConcurrentStreams))"))
         }
         guard frame.flags.contains(.endStream) else {

@@ -16,7 +16,7 @@ enum RunStoreErrors {
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")
         } catch {
-            throw RPCError(.unavailable, "run store: \(error)")
+            throw StoreFailures.status(for: error) ?? RPCError(.unavailable, "run store: \(error)")
         }
     }
 }

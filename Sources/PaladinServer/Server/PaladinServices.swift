@@ -31,8 +31,12 @@ public struct PaladinServices: Sendable {
         var router = ServiceRouter()
         HealthService.register(in: &router, store: health)
         GarrisonService.register(in: &router, store: garrison)
-        PaladinService.register(in: &router, catalog: catalog)
-        BattalionService.register(in: &router, catalog: catalog, runs: runs)
+        // The caps on work in flight count across every connection of this router's server.
+        let limits = configuration.limits
+        PaladinService.register(in: &router, catalog: catalog, executions: WorkPermits(
+            limit: limits.maxInflightExecutions, work: "paladin executions", configKey: "server.limits.max_inflight_executions"))
+        BattalionService.register(in: &router, catalog: catalog, runs: runs, permits: WorkPermits(
+            limit: limits.maxInflightRuns, work: "battalion runs", configKey: "server.limits.max_inflight_runs"))
         // Last: it reports which methods the router implements.
         ServerInfoService.register(in: &router, configuration: configuration, startedAt: .now())
         // Health knows "" and the services that have at least one built method.

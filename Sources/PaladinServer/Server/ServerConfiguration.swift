@@ -35,6 +35,12 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxControlStrikes: Int = 20
     /// See `maxControlStrikes`. Default 1000 ms.
     public var controlStrikeIntervalMilliseconds: Int64 = 1000
+    /// Battalion runs in progress at once, server-wide (Run, RunStream, resumed runs); past it a
+    /// new run fails at once with RESOURCE_EXHAUSTED and a retry hint. Default 256.
+    public var maxInflightRuns: Int = 256
+    /// Paladin executions in progress at once, server-wide (Execute, ExecuteStream); past it a
+    /// new one fails at once with RESOURCE_EXHAUSTED and a retry hint. Default 1024.
+    public var maxInflightExecutions: Int = 1024
 
     public init() {}
 }

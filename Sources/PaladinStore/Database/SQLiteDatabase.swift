@@ -42,13 +42,16 @@ public final class SQLiteDatabase: Sendable {
             try read.execute("PRAGMA cache_size = -16384")
             readConnections.append(read)
         }
+        let maxQueued = configuration.maxQueuedJobs
         if memory {
             // A private in-memory database has one connection: reads go through the writer.
-            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db", background: Self.indexSearch)
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db", maxQueued: maxQueued,
+                                    background: Self.indexSearch)
             readers = writer
         } else {
-            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db-writer", background: Self.indexSearch)
-            readers = DatabaseWorker(connections: readConnections, grouped: false, name: "paladin-db-reader")
+            writer = DatabaseWorker(connections: [write], grouped: true, name: "paladin-db-writer", maxQueued: maxQueued,
+                                    background: Self.indexSearch)
+            readers = DatabaseWorker(connections: readConnections, grouped: false, name: "paladin-db-reader", maxQueued: maxQueued)
         }
     }
 

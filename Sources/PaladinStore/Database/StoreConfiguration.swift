@@ -14,6 +14,12 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// How long a connection waits for a lock held by another process before failing with
     /// `SQLITE_BUSY`. Default 5 s.
     public var busyTimeout: Duration
+    /// Jobs that may wait for the writer, and for the readers, at once (`store.max_queued_jobs`);
+    /// more fail at once with `StoreError.busy` rather than queue. Default 4096.
+    public var maxQueuedJobs: Int = Self.defaultMaxQueuedJobs
+
+    /// The default of `maxQueuedJobs`.
+    public static let defaultMaxQueuedJobs = 4096
 
     public init(path: String = "./paladin.db", sessionTTL: Duration? = .seconds(30 * 24 * 3600),
                 cleanupInterval: Duration = .seconds(600), readers: Int = 4, busyTimeout: Duration = .seconds(5)) {

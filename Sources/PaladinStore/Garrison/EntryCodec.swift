@@ -13,12 +13,14 @@ enum EntryCodec {
         }
     }
 
-    static func role(_ code: Int64) -> Role {
+    /// The role of a stored code; nil for a code no write produces.
+    static func role(_ code: Int64) -> Role? {
         switch code {
         case 0: .system
+        case 1: .user
         case 2: .assistant
         case 3: .tool
-        default: .user
+        default: nil
         }
     }
 
@@ -28,9 +30,11 @@ enum EntryCodec {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decode(_ text: String?) -> [String: String] {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-              let metadata = object as? [String: String] else { return [:] }
+    /// The metadata of a stored JSON object (empty for NULL); nil when the text is not one.
+    static func decode(_ text: String?) -> [String: String]? {
+        guard let text else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+              let metadata = object as? [String: String] else { return nil }
         return metadata
     }
 
@@ -38,9 +42,19 @@ enum EntryCodec {
     static let columns = "id, role, content, token_count, importance, created_at, metadata"
 
     /// The entry on the statement's current row (selected with `columns`).
-    static func entry(_ statement: SQLiteStatement, sessionID: String) -> GarrisonEntry {
-        GarrisonEntry(id: UInt64(statement.int64(0)), sessionID: sessionID, role: role(statement.int64(1)),
-                      content: statement.string(2), tokenCount: statement.int(3), importance: statement.int(4),
-                      createdAtMicros: statement.int64(5), metadata: decode(statement.optionalString(6)))
+    /// - Throws: `StoreError.corruptRow` for a value no write produces.
+    static func entry(_ statement: SQLiteStatement, sessionID: String) throws -> GarrisonEntry {
+        let rawID = statement.int64(0)
+        let check = StoredValue(table: "entries", row: "session \(sessionID), entry \(rawID)")
+        let id = try check.id(rawID, "id")
+        guard let role = role(statement.int64(1)) else { throw check.corrupt("role", "unknown role \(statement.int64(1))") }
+        let content = try check.text(statement, 2, "content")
+        let tokens = try check.count(statement.int64(3), "token_count", max: Int64(GarrisonEntry.maxTokenCount))
+        let importance = try check.count(statement.int64(4), "importance", max: 100)
+        guard let metadata = decode(try check.optionalText(statement, 6, "metadata")) else {
+            throw check.corrupt("metadata", "not a JSON object of strings")
+        }
+        return GarrisonEntry(id: id, sessionID: sessionID, role: role, content: content, tokenCount: tokens,
+                             importance: importance, createdAtMicros: statement.int64(5), metadata: metadata)
     }
 }

@@ -24,7 +24,7 @@ extension SQLiteGarrisonStore {
             select.bind(limit > 0 ? limit : -1, at: 3)
             var entries: [GarrisonEntry] = []
             entries.reserveCapacity(limit > 0 ? min(limit, 1024) : 64)
-            while try select.step() { entries.append(EntryCodec.entry(select, sessionID: sessionID)) }
+            while try select.step() { entries.append(try EntryCodec.entry(select, sessionID: sessionID)) }
             entries.reverse()
             return GarrisonHistory(entries)
         }
@@ -56,12 +56,14 @@ extension SQLiteGarrisonStore {
             scan.bind(indexed.isEmpty ? -1 : Self.scanSearchLimit, at: 3)
             var scanned = 0
             var oldestScanned = Int64.max
-            while found.count < cap, try scan.step() {
-                scanned += 1
-                oldestScanned = scan.int64(0)
-                if Self.matches(scan, words) { found.append(EntryCodec.entry(scan, sessionID: sessionID)) }
+            do {
+                defer { scan.reset() }
+                while found.count < cap, try scan.step() {
+                    scanned += 1
+                    oldestScanned = scan.int64(0)
+                    if Self.matches(scan, words) { found.append(try EntryCodec.entry(scan, sessionID: sessionID)) }
+                }
             }
-            scan.reset()
             guard found.count < cap, !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
             // Then the older entries: first those the background indexer has not reached (the
             // newest ids), scanned; then the indexed ones, driven by the FTS5 index newest
@@ -75,10 +77,12 @@ extension SQLiteGarrisonStore {
             tail.bind(firstVisible, at: 2)
             tail.bind(indexedThrough, at: 3)
             tail.bind(oldestScanned, at: 4)
-            while found.count < cap, try tail.step() {
-                if Self.matches(tail, words) { found.append(EntryCodec.entry(tail, sessionID: sessionID)) }
+            do {
+                defer { tail.reset() }
+                while found.count < cap, try tail.step() {
+                    if Self.matches(tail, words) { found.append(try EntryCodec.entry(tail, sessionID: sessionID)) }
+                }
             }
-            tail.reset()
             guard found.count < cap else { return found }
             let select = try db.statement("""
                 SELECT e.id, e.role, e.content, e.token_count, e.importance, e.created_at, e.metadata
@@ -92,7 +96,7 @@ extension SQLiteGarrisonStore {
             select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
             select.bind(min(oldestScanned, indexedThrough &+ 1), at: 4)
             while found.count < cap, try select.step() {
-                if Self.matches(select, words) { found.append(EntryCodec.entry(select, sessionID: sessionID)) }
+                if Self.matches(select, words) { found.append(try EntryCodec.entry(select, sessionID: sessionID)) }
             }
             return found
         }
@@ -113,8 +117,10 @@ extension SQLiteGarrisonStore {
                 """)
             select.bind(cap, at: 1)
             var rows: [(String, SessionRow)] = []
-            while try select.step() { rows.append((select.string(0), SessionRow(select, from: 1))) }
-            select.reset()
+            do {
+                defer { select.reset() }
+                while try select.step() { rows.append((select.string(0), try SessionRow(select, from: 1))) }
+            }
             return try rows.map { id, row in
                 let hidden = row.hidden(under: row.ownPolicy ?? self.defaultPolicy)
                 let hiddenTokens = try self.tokensOfOldestMessages(row.key, count: hidden, in: db)

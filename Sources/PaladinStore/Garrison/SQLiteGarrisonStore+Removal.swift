@@ -54,8 +54,10 @@ extension SQLiteGarrisonStore {
             let select = try db.statement("SELECT \(SessionRow.columns) FROM sessions WHERE last_activity < ?1")
             select.bind(cutoff, at: 1)
             var idle: [SessionRow] = []
-            while try select.step() { idle.append(SessionRow(select)) }
-            select.reset()
+            do {
+                defer { select.reset() }
+                while try select.step() { idle.append(try SessionRow(select)) }
+            }
             for row in idle { try self.remove(row, in: db) }
             return idle.count
         }

@@ -27,7 +27,7 @@ extension SQLiteGarrisonStore {
             insert.bind(timestamp, at: 6)
             insert.bind(entry.metadata, at: 7)
             try insert.run()
-            ids.append(UInt64(db.lastInsertRowID))
+            ids.append(try StoredValue(table: "entries", row: "session key \(row.key)").id(db.lastInsertRowID, "id"))
             if entry.role == 0 { row.systemCount += 1 } else { row.messageCount += 1 }
             row.tokenTotal += entry.tokens
             row.bytes += entry.bytes
@@ -94,6 +94,6 @@ extension SQLiteGarrisonStore {
         let select = try db.statement("SELECT \(SessionRow.columns) FROM sessions WHERE id = ?1")
         defer { select.reset() }
         select.bind(sessionID, at: 1)
-        return try select.step() ? SessionRow(select) : nil
+        return try select.step() ? try SessionRow(select) : nil
     }
 }

@@ -53,10 +53,11 @@ enum SessionEviction {
         entries.reserveCapacity(row.messageCount + 1)
         var messageTokens = 0
         while try select.step() {
-            let tokens = select.int(2)
+            let check = StoredValue(table: "entries", row: "session key \(row.key), entry \(select.int64(0))")
+            let tokens = try check.count(select.int64(2), "token_count", max: Int64(GarrisonEntry.maxTokenCount))
             messageTokens += tokens
-            entries.append(GarrisonEntry(id: UInt64(select.int64(0)), sessionID: "", role: .user, content: "",
-                                         tokenCount: tokens, importance: select.int(1)))
+            entries.append(GarrisonEntry(id: try check.id(select.int64(0), "id"), sessionID: "", role: .user, content: "",
+                                         tokenCount: tokens, importance: try check.count(select.int64(1), "importance", max: 100)))
         }
         // One stand-in system entry carries the tokens of every system entry (never evicted).
         entries[0].tokenCount = row.tokenTotal - messageTokens

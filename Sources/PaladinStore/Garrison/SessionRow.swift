@@ -20,19 +20,22 @@ struct SessionRow: Sendable {
         """
 
     /// Reads the row `sessions.<columns>` the statement is on, from column `first`.
-    init(_ statement: SQLiteStatement, from first: Int32 = 0) {
+    /// - Throws: `StoreError.corruptRow` for a value no write produces.
+    init(_ statement: SQLiteStatement, from first: Int32 = 0) throws {
         key = statement.int64(first)
-        if let eviction = statement.optionalString(first + 1).flatMap(EvictionPolicy.init(rawValue:)) {
-            ownPolicy = GarrisonPolicy(eviction: eviction, maxEntries: statement.int(first + 2),
-                                       maxTokens: statement.optionalInt64(first + 3).map(Int.init),
-                                       preserveRecent: statement.int(first + 4))
+        let check = StoredValue(table: "sessions", row: "session key \(key)")
+        if let name = statement.optionalString(first + 1) {
+            ownPolicy = GarrisonPolicy(eviction: try check.value(EvictionPolicy.self, name, "policy_eviction"),
+                                       maxEntries: try check.count(statement.int64(first + 2), "policy_max_entries"),
+                                       maxTokens: try statement.optionalInt64(first + 3).map { try check.count($0, "policy_max_tokens") },
+                                       preserveRecent: try check.count(statement.int64(first + 4), "policy_preserve_recent"))
         }
         createdAt = statement.int64(first + 5)
         lastActivity = statement.int64(first + 6)
-        messageCount = statement.int(first + 7)
-        systemCount = statement.int(first + 8)
-        tokenTotal = statement.int(first + 9)
-        bytes = statement.int(first + 10)
+        messageCount = try check.count(statement.int64(first + 7), "message_count")
+        systemCount = try check.count(statement.int64(first + 8), "system_count")
+        tokenTotal = try check.count(statement.int64(first + 9), "token_total")
+        bytes = try check.count(statement.int64(first + 10), "bytes")
     }
 
     /// Messages outside a sliding window (held, never shown) under `policy`.

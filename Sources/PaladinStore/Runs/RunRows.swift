@@ -7,11 +7,16 @@ enum RunRows {
         """
 
     /// The run on the statement's row (selected with `columns`), without its steps.
-    static func run(_ row: SQLiteStatement) -> (seq: Int64, run: RunRecord) {
-        (row.int64(0), RunRecord(id: row.string(1), battalion: row.string(2), pattern: row.string(3), input: row.string(4),
-                                 status: RunStatus(rawValue: row.string(5)) ?? .failed, finalOutput: row.string(6),
-                                 error: row.optionalString(7), reasoning: row.optionalString(8),
-                                 startedAtMicros: row.int64(9), finishedAtMicros: row.optionalInt64(10)))
+    /// - Throws: `StoreError.corruptRow` for a value no write produces.
+    static func run(_ row: SQLiteStatement) throws -> (seq: Int64, run: RunRecord) {
+        let id = row.string(1)
+        let check = StoredValue(table: "runs", row: "run \(id.prefix(80))")
+        return (row.int64(0), RunRecord(id: id, battalion: try check.text(row, 2, "battalion"), pattern: try check.text(row, 3, "pattern"),
+                                        input: try check.text(row, 4, "input"),
+                                        status: try check.value(RunStatus.self, row.string(5), "status"),
+                                        finalOutput: try check.text(row, 6, "final_output"),
+                                        error: try check.optionalText(row, 7, "error"), reasoning: try check.optionalText(row, 8, "reasoning"),
+                                        startedAtMicros: row.int64(9), finishedAtMicros: row.optionalInt64(10)))
     }
 
     /// The run's internal key.
@@ -57,11 +62,14 @@ enum RunRows {
         select.bind(runSeq, at: 1)
         var steps: [MemberStep] = []
         while try select.step() {
-            steps.append(MemberStep(member: select.string(0), status: StepStatus(rawValue: select.string(1)) ?? .failed,
-                                    output: select.string(2), error: select.optionalString(3),
+            let check = StoredValue(table: "run_steps", row: "run seq \(runSeq), step \(steps.count)")
+            steps.append(MemberStep(member: try check.text(select, 0, "member"),
+                                    status: try check.value(StepStatus.self, select.string(1), "status"),
+                                    output: try check.text(select, 2, "output"), error: try check.optionalText(select, 3, "error"),
                                     startedAt: .nanoseconds(select.int64(4)), duration: .nanoseconds(select.int64(5)),
-                                    usage: TokenUsage(promptTokens: select.int(6), completionTokens: select.int(7)),
-                                    attempts: select.int(8)))
+                                    usage: TokenUsage(promptTokens: try check.count(select.int64(6), "prompt_tokens"),
+                                                      completionTokens: try check.count(select.int64(7), "completion_tokens")),
+                                    attempts: try check.count(select.int64(8), "attempts")))
         }
         return steps
     }

@@ -82,8 +82,9 @@ public final class SQLiteRunStore: RunStore {
         try await database.read { db in
             let select = try db.statement("SELECT \(RunRows.columns) FROM runs WHERE id = ?1")
             select.bind(id, at: 1)
-            guard try select.step() else { select.reset(); return nil }
-            var (seq, run) = RunRows.run(select)
+            defer { select.reset() }
+            guard try select.step() else { return nil }
+            var (seq, run) = try RunRows.run(select)
             select.reset()
             run.steps = try RunRows.steps(of: seq, in: db)
             return run
@@ -105,8 +106,10 @@ public final class SQLiteRunStore: RunStore {
             select.bind(filter.startedBeforeMicros, at: 4)
             select.bind(max(0, filter.limit), at: 5)
             var found: [(Int64, RunRecord)] = []
-            while try select.step() { found.append(RunRows.run(select)) }
-            select.reset()
+            do {
+                defer { select.reset() }
+                while try select.step() { found.append(try RunRows.run(select)) }
+            }
             return try found.map { seq, run in
                 var run = run
                 run.steps = try RunRows.steps(of: seq, in: db)
@@ -118,7 +121,11 @@ public final class SQLiteRunStore: RunStore {
     /// Marks every run still `running` as `interrupted`; call once at start-up, before any run
     /// begins. Returns their ids, oldest first.
     public func markInterrupted() async throws -> [String] {
-        try await database.write { db in
+        // A read first: a database file the server may only read still opens when no run was
+        // left running.
+        let running = try await database.read { db in try db.integer("SELECT count(*) FROM runs WHERE status = 'running'") }
+        guard running > 0 else { return [] }
+        return try await database.write { db in
             let update = try db.statement("UPDATE runs SET status = 'interrupted' WHERE status = 'running' RETURNING id, seq")
             var ids: [(Int64, String)] = []
             while try update.step() { ids.append((update.int64(1), update.string(0))) }

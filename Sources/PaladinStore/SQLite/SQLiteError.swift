@@ -30,4 +30,10 @@ public enum StoreError: Error, Hashable, Sendable {
     case schemaTooNew(found: Int, supported: Int)
     /// The database directory could not be created.
     case cannotCreateDirectory(String)
+    /// The queue of database jobs is full (`limit` waiting, `store.max_queued_jobs`): the job was
+    /// refused at once rather than queued. Retrying later may succeed.
+    case busy(limit: Int)
+    /// A stored row holds a value no write of this store produces (a negative id, an unknown
+    /// role or status): the row is not used. `table`, `column` and `row` name it for the log.
+    case corruptRow(table: String, column: String, row: String, problem: String)
 }

@@ -17,6 +17,14 @@ extension SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The text of a column ("" for NULL); nil when its bytes are not valid UTF-8 (where
+    /// `string` would replace them).
+    public func validatedString(_ index: Int32) -> String? {
+        guard let text = sqlite3_column_text(handle, index) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return String(validating: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
     public func isNull(_ index: Int32) -> Bool {
         sqlite3_column_type(handle, index) == SQLITE_NULL
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Threads that own SQLite connections and run jobs on them, off the Swift cooperative pool
 /// and off any NIO event loop: callers suspend on a continuation while a worker runs the job.
@@ -8,6 +9,9 @@ import Foundation
 /// transaction, each in its own savepoint, then commits once and only then resumes the callers:
 /// group commit, so concurrent appends share one WAL commit and every acknowledged job is
 /// committed.
+///
+/// The queue is bounded (`maxQueued`): past it a job fails at once with `StoreError.busy`
+/// instead of waiting. A job whose caller was cancelled while it waited is skipped, not run.
 final class DatabaseWorker: @unchecked Sendable {
     // @unchecked: `jobs` and `closed` are only touched with `condition` locked; connections are
     // handed to exactly one thread each and never touched elsewhere after `init`.
@@ -35,11 +39,14 @@ final class DatabaseWorker: @unchecked Sendable {
     /// and after every `backgroundEvery` groups so it cannot starve; returns whether it did any.
     private let background: ((SQLiteConnection) throws -> Bool)?
     private let backgroundEvery = 16
+    /// Most jobs waiting at once; more fail with `StoreError.busy`.
+    let maxQueued: Int
 
     init(connections: [SQLiteConnection], grouped: Bool, name: String, maxGroup: Int = 512,
-         background: ((SQLiteConnection) throws -> Bool)? = nil) {
+         maxQueued: Int = StoreConfiguration.defaultMaxQueuedJobs, background: ((SQLiteConnection) throws -> Bool)? = nil) {
         self.grouped = grouped
         self.maxGroup = maxGroup
+        self.maxQueued = max(1, maxQueued)
         self.background = background
         running = connections.count
         for (index, connection) in connections.enumerated() {
@@ -51,34 +58,52 @@ final class DatabaseWorker: @unchecked Sendable {
     }
 
     /// Runs `body` on a worker thread and returns its value (after the commit, when grouped).
-    /// - Throws: what `body` throws, the commit's error, or `StoreError.closed`.
+    /// - Throws: what `body` throws, the commit's error, `StoreError.closed`,
+    ///   `StoreError.busy` when `maxQueued` jobs already wait, or `CancellationError` when the
+    ///   calling task was cancelled before the job ran (it is then not run).
     func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let grouped = self.grouped
-            let job: Job = { connection in
-                do {
-                    let value = grouped ? try connection.savepoint { try body(connection) } : try body(connection)
-                    return Completion(succeed: { continuation.resume(returning: value) },
-                                      fail: { continuation.resume(throwing: $0) })
-                } catch {
-                    continuation.resume(throwing: error)
-                    return .done
+        try Task.checkCancellation()
+        let cancelled = JobCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let grouped = self.grouped
+                let job: Job = { connection in
+                    if cancelled.isSet {
+                        continuation.resume(throwing: CancellationError())
+                        return .done
+                    }
+                    do {
+                        let value = grouped ? try connection.savepoint { try body(connection) } : try body(connection)
+                        return Completion(succeed: { continuation.resume(returning: value) },
+                                          fail: { continuation.resume(throwing: $0) })
+                    } catch {
+                        continuation.resume(throwing: error)
+                        return .done
+                    }
                 }
+                if let refusal = enqueue(job) { continuation.resume(throwing: refusal) }
             }
-            guard enqueue(job) else {
-                continuation.resume(throwing: StoreError.closed)
-                return
-            }
+        } onCancel: {
+            cancelled.set()
         }
     }
 
-    private func enqueue(_ job: @escaping Job) -> Bool {
+    /// Queues a job; the error that refuses it instead (closed, or the queue is full).
+    private func enqueue(_ job: @escaping Job) -> StoreError? {
         condition.lock()
         defer { condition.unlock() }
-        guard !closed else { return false }
+        guard !closed else { return .closed }
+        guard jobs.count < maxQueued else { return .busy(limit: maxQueued) }
         jobs.append(job)
         condition.signal()
-        return true
+        return nil
+    }
+
+    /// Jobs waiting now (not those running).
+    var queuedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count
     }
 
     /// Stops taking jobs, lets queued ones finish, and waits for the threads to end (their
@@ -152,4 +177,11 @@ final class DatabaseWorker: @unchecked Sendable {
             for completion in completions { completion.fail(error) }
         }
     }
+}
+
+/// Set when the task waiting for a job is cancelled; the worker then skips the job.
+private final class JobCancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
 }

@@ -76,6 +76,29 @@ struct ServerConnectionStateMachineTests {
         #expect(!late, "a call for an ended stream is refused, so the handler stops it")
     }
 
+    @Test func aStreamEndedWhileItsCallRunsKeepsItsSlotUntilTheCallReturns() {
+        var m = machine { $0.maxConcurrentStreams = 2 }
+        ready(&m)
+        _ = m.received(request(1))
+        _ = m.attach("call 1", to: 1)
+        _ = m.received(request(3))
+        #expect(m.streamClosed(3) != nil, "answered at once: no call, the slot is free at once")
+        #expect(m.streamClosed(1)?.call == "call 1", "cancelled: END goes out now")
+        #expect(!m.hasOpenStreams && m.streamsInUse == 1)
+        _ = m.received(request(5))
+        _ = m.attach("call 5", to: 5)
+        #expect(m.streamsInUse == 2)
+        #expect(rejection(m.received(request(7)))?.message == "too many concurrent streams (limit 2)",
+                "the cancelled call still runs: it still counts")
+        m.callFinished(1)
+        guard case .openStream(9, _) = m.received(request(9)) else {
+            Issue.record("slot not freed when the call returned")
+            return
+        }
+        m.callFinished(1)
+        #expect(m.streamsInUse == 2, "a call returns once; a second report changes nothing")
+    }
+
     @Test func closingEndsEveryStreamAndReturnsTheirCalls() {
         var m = machine()
         ready(&m)

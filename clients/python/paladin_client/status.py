@@ -63,6 +63,16 @@ class PaladinError(Exception):
                 return v
         return None
 
+    @property
+    def retry_after_ms(self) -> Optional[int]:
+        """The server's hint of how long to wait before retrying a call it shed
+        (RESOURCE_EXHAUSTED at a cap on work in flight, a busy database), from
+        details["retry_after_ms"]; None when absent or not a whole number."""
+        value = self.detail("retry_after_ms")
+        if value is None or not value.isdigit():
+            return None
+        return int(value)
+
     @classmethod
     def from_status(cls, status) -> "PaladinError":
         """From a paladin.v1.Status (an END payload)."""

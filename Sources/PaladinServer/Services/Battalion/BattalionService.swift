@@ -1,9 +1,10 @@
 import PaladinCore
 import PaladinWire
 
-/// paladin.v1.BattalionService over a `Catalog` and a `RunManager`.
+/// paladin.v1.BattalionService over a `Catalog` and a `RunManager`; Run and RunStream (new or
+/// resumed runs) each hold one of `permits` while they run.
 enum BattalionService {
-    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager) {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, permits: WorkPermits) {
         router.registerInline(Paladin_V1_BattalionService.createBattalion) { request, _ throws(RPCError) in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
             return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition), now: WallClock.nowMicros()))
@@ -22,18 +23,22 @@ enum BattalionService {
         }
         router.registerUnary(Paladin_V1_BattalionService.run) { request, context in
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let prepared = try await prepare(request, catalog: catalog, runs: runs)
-            let outcome = try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
-                                             resuming: prepared.resuming, deadline: context.deadline, format: format, send: nil)
+            let outcome = try await permits.withPermit {
+                let prepared = try await prepare(request, catalog: catalog, runs: runs)
+                return try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                                          resuming: prepared.resuming, deadline: context.deadline, format: format, send: nil)
+            }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
             return RunMapping.run(outcome.record, format: format)
         }
         router.registerServerStreaming(Paladin_V1_BattalionService.runStream) { request, context, writer in
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let prepared = try await prepare(request, catalog: catalog, runs: runs)
-            let outcome = try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
-                                             resuming: prepared.resuming, deadline: context.deadline, format: format) { event in
-                try await writer.write(event)
+            let outcome = try await permits.withPermit {
+                let prepared = try await prepare(request, catalog: catalog, runs: runs)
+                return try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                                          resuming: prepared.resuming, deadline: context.deadline, format: format) { event in
+                    try await writer.write(event)
+                }
             }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
         }

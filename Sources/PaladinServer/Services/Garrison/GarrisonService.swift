@@ -64,6 +64,8 @@ enum GarrisonService {
             case .capacityExceeded(let reason):
                 throw RPCError(.resourceExhausted, reason)
             }
+        } catch {
+            throw StoreFailures.status(for: error) ?? error
         }
     }
 }

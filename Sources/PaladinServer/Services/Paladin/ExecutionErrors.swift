@@ -18,6 +18,8 @@ enum ExecutionErrors {
             throw RPCError(.failedPrecondition, error.description)
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")
+        } catch {
+            throw StoreFailures.status(for: error) ?? error  // the session's history, read or written
         }
     }
 

@@ -1,9 +1,10 @@
 import PaladinCore
 import PaladinWire
 
-/// paladin.v1.PaladinService over a `Catalog`.
+/// paladin.v1.PaladinService over a `Catalog`; Execute and ExecuteStream each hold one of
+/// `executions` while they run.
 enum PaladinService {
-    static func register(in router: inout ServiceRouter, catalog: Catalog) {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, executions: WorkPermits) {
         router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire)
@@ -30,17 +31,21 @@ enum PaladinService {
         router.registerUnary(Paladin_V1_PaladinService.execute) { request, _ in
             let agent = try catalog.paladin(request.paladin).agent
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let result = try await ExecutionErrors.map {
-                try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+            let result = try await executions.withPermit {
+                try await ExecutionErrors.map {
+                    try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+                }
             }
             return ExecuteMapping.response(result, format: format)
         }
         router.registerServerStreaming(Paladin_V1_PaladinService.executeStream) { request, _, writer in
             let agent = try catalog.paladin(request.paladin).agent
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
-            try await ExecutionErrors.map {
-                for try await event in events { try await writer.write(ExecuteMapping.event(event, format: format)) }
+            try await executions.withPermit {
+                let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+                try await ExecutionErrors.map {
+                    for try await event in events { try await writer.write(ExecuteMapping.event(event, format: format)) }
+                }
             }
         }
     }
