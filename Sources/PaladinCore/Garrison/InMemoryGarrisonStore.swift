@@ -68,7 +68,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         let timestamp = now()
         return try state.withLock { state throws(GarrisonError) in
             if state.sessions[sessionID] == nil && state.sessions.count >= limits.maxSessions { throw sessionsFull }
-            let (evicted, freed) = state.sessions[sessionID, default: GarrisonSession(policy: defaultPolicy, createdAt: timestamp)]
+            let (evicted, freed) = state.sessions[sessionID, default: newSession(at: timestamp)]
                 .apply(policy, at: timestamp)
             state.totalBytes -= freed
             return evicted
@@ -107,15 +107,18 @@ public final class InMemoryGarrisonStore: GarrisonStore {
             }
             return entry
         }
-        let incomingBytes = entries.reduce(0) { $0 + $1.content.utf8.count }
+        let incomingBytes = entries.reduce(0) { $0 + $1.storedBytes }
+        let incomingSystem = entries.count { $0.role == .system }
         return try state.withLock { state throws(GarrisonError) in
             if state.sessions[sessionID] == nil && state.sessions.count >= limits.maxSessions { throw sessionsFull }
+            try limits.checkSystemEntries(held: state.sessions[sessionID]?.systemCount ?? 0, incomingSystem: incomingSystem,
+                                          incomingMessages: entries.count - incomingSystem, sessionID: sessionID)
             guard state.totalBytes + incomingBytes <= limits.maxTotalBytes else {
                 throw .capacityExceeded("the garrison holds its maximum of \(limits.maxTotalBytes) bytes")
             }
             let firstID = state.nextID
             state.nextID += UInt64(stamped.count)
-            let (evicted, freed) = state.sessions[sessionID, default: GarrisonSession(policy: defaultPolicy, createdAt: timestamp)]
+            let (evicted, freed) = state.sessions[sessionID, default: newSession(at: timestamp)]
                 .append(stamped, firstID: firstID, at: timestamp)
             state.totalBytes += incomingBytes - freed
             return AppendOutcome(firstID: firstID, count: stamped.count, evicted: evicted)
@@ -137,6 +140,11 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                                        reason: "must be at most \(GarrisonEntry.maxTokenCount)")
             }
         }
+    }
+
+    /// A session created now, empty, on the default policy.
+    private func newSession(at timestamp: Int64) -> GarrisonSession {
+        GarrisonSession(policy: defaultPolicy, createdAt: timestamp, maxHeld: limits.maxEntriesPerSession)
     }
 
     /// The refusal of a new session when the store holds its maximum.
