@@ -96,6 +96,7 @@ struct HostileStateCapTests {
     @Test("a 150,000-node campaign chain is refused by the member cap before validation")
     func hugeCampaignIsRefusedByTheCap() async throws {
         try await withTestServer(configure: { $0.limits.maxFrameSize = 16 * 1024 * 1024 }) { server in
+            let before = try HostileBackpressureTests.residentBytes()
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.handshake()
             let count = 150_000
@@ -116,6 +117,9 @@ struct HostileStateCapTests {
             try await raw.send(RawConnection.request(streamID: 1, method: Self.createBattalionPath, message: request.serializedBytes()))
             try await raw.expectEnd(streamID: 1, code: .invalidArgument,
                                     message: "definition.campaign.members has 150000 members; at most 256 are allowed (catalog.max_members)")
+            // The process (client and server) built, sent and decoded a 4 MB request.
+            let grown = try HostileBackpressureTests.residentBytes() - before
+            #expect(grown < 256 << 20, "RSS grew by \(grown >> 20) MiB")
             try await raw.expectHealthCheckWorks(streamID: 3)
             await raw.close()
             try await server.expectStillServingNewClients()
