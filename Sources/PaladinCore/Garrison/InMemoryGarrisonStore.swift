@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Each session forgets by its own `GarrisonPolicy` (`setPolicy(_:for:)`, else the store's
 /// `defaultPolicy`), applied after every append; `GarrisonLimits` is the global safety net
-/// (sessions, total bytes, entries per append). System entries are never evicted.
+/// (sessions, total bytes, entries per append, entries per session with system entries
+/// counted). System entries are never evicted.
 ///
 /// Costs: a session keeps its system entries in an array and the others in a queue, so an
 /// append costs O(entries appended + entries evicted) under FIFO, sliding window and token
