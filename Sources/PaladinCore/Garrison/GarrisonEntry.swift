@@ -34,6 +34,13 @@ public struct GarrisonEntry: Sendable, Hashable {
 
     /// Largest `tokenCount` a store accepts (the wire's `uint32` maximum).
     public static let maxTokenCount = Int(UInt32.max)
+
+    /// Bytes the entry counts against `GarrisonLimits.maxTotalBytes`: its content and every
+    /// metadata key and value, in UTF-8. Metadata counts so that an entry cannot hold data the
+    /// byte limit does not see.
+    public var storedBytes: Int {
+        metadata.reduce(content.utf8.count) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+    }
 }
 
 /// A session as listed by `GarrisonStore.sessions`.

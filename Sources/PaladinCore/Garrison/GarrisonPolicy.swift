@@ -1,5 +1,7 @@
 /// How a session forgets. Every policy keeps system entries: they are never evicted and never
-/// count toward `GarrisonPolicy.maxEntries` (they do count toward `maxTokens`).
+/// count toward `GarrisonPolicy.maxEntries` (they do count toward `maxTokens`). On top of the
+/// policy, a store holds at most `GarrisonLimits.maxEntriesPerSession` entries per session,
+/// system entries included, evicting the oldest non-system entries beyond it.
 ///
 /// The four policies, for a session whose non-system entries are `m₁ … mₙ` (oldest first):
 ///

@@ -9,6 +9,9 @@ struct GarrisonSession: GarrisonEvictionTarget {
     private(set) var policy: GarrisonPolicy
     let createdAt: Int64
     private(set) var lastActivity: Int64
+    /// Entries held, system ones included (`GarrisonLimits.maxEntriesPerSession`): after the
+    /// policy, the oldest messages go until the session fits.
+    let maxHeld: Int
 
     /// Bytes of content and tokens of every entry held.
     private(set) var bytes = 0
@@ -17,13 +20,15 @@ struct GarrisonSession: GarrisonEvictionTarget {
     private(set) var hidden = 0
     private(set) var hiddenTokens = 0
 
-    init(policy: GarrisonPolicy, createdAt: Int64) {
+    init(policy: GarrisonPolicy, createdAt: Int64, maxHeld: Int = .max) {
         self.policy = policy
         self.createdAt = createdAt
         self.lastActivity = createdAt
+        self.maxHeld = maxHeld
     }
 
     var messageCount: Int { messages.count }
+    var systemCount: Int { system.count }
     var visibleCount: Int { system.count + messages.count - hidden }
     var visibleTokens: Int { tokenTotal - hiddenTokens }
 
@@ -39,7 +44,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
                          at timestamp: Int64) -> (evicted: Int, freedBytes: Int) {
         for (offset, var entry) in entries.enumerated() {
             entry.id = firstID + UInt64(offset)
-            bytes += entry.content.utf8.count
+            bytes += entry.storedBytes
             tokenTotal += entry.tokenCount
             if entry.role == .system {
                 system.append(entry)
@@ -71,7 +76,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
         hidden = 0
         hiddenTokens = 0
         if !keepSystem { system.removeAll() }
-        bytes = system.reduce(0) { $0 + $1.content.utf8.count }
+        bytes = system.reduce(0) { $0 + $1.storedBytes }
         tokenTotal = system.reduce(0) { $0 + $1.tokenCount }
         lastActivity = timestamp
         return (removed, bytesBefore - bytes)
@@ -105,16 +110,22 @@ struct GarrisonSession: GarrisonEvictionTarget {
 
     // MARK: Bookkeeping
 
-    /// Applies the policy. Returns how many entries were evicted and how many bytes that freed.
+    /// Applies the policy, then `maxHeld`. Returns how many entries were evicted and how many
+    /// bytes that freed.
     private mutating func evict() -> (evicted: Int, freedBytes: Int) {
         let bytesBefore = bytes
-        let evicted = GarrisonEviction.evict(&self, policy: policy)
+        var evicted = GarrisonEviction.evict(&self, policy: policy)
+        let excess = min(system.count + messages.count - maxHeld, messages.count)
+        if excess > 0 {
+            removeOldestMessages(excess)
+            evicted += excess
+        }
         syncWindow()
         return (evicted, bytesBefore - bytes)
     }
 
     private mutating func forget(_ entry: GarrisonEntry) {
-        bytes -= entry.content.utf8.count
+        bytes -= entry.storedBytes
         tokenTotal -= entry.tokenCount
     }
 
@@ -136,7 +147,7 @@ struct GarrisonSession: GarrisonEvictionTarget {
     func audit() -> [String] {
         var problems: [String] = []
         let all = system + Array(messages)
-        if bytes != all.reduce(0, { $0 + $1.content.utf8.count }) { problems.append("bytes") }
+        if bytes != all.reduce(0, { $0 + $1.storedBytes }) { problems.append("bytes") }
         if tokenTotal != all.reduce(0, { $0 + $1.tokenCount }) { problems.append("tokenTotal") }
         if hidden != max(0, messages.count - policy.readWindow) { problems.append("hidden") }
         if hiddenTokens != messages.prefix(hidden).reduce(0, { $0 + $1.tokenCount }) { problems.append("hiddenTokens") }

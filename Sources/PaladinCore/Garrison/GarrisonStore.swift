@@ -2,7 +2,9 @@
 /// one on SQLite (PaladinStore). Every method validates its input and throws `GarrisonError`.
 public protocol GarrisonStore: Sendable {
     /// Appends entries to a session (created on first append), atomically, then applies the
-    /// session's eviction policy (`GarrisonPolicy`); system entries are never evicted.
+    /// session's eviction policy (`GarrisonPolicy`) and the store's per-session entry limit
+    /// (`GarrisonLimits.maxEntriesPerSession`, system entries included); system entries are never
+    /// evicted, so an append that would leave no room beside them is refused.
     func append(_ entries: [GarrisonEntry], to sessionID: String) async throws -> AppendOutcome
     /// The newest `limit` entries (all when 0), oldest first. Under a sliding-window policy,
     /// only the window (and the system entries) is visible.

@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Each session forgets by its own `GarrisonPolicy` (`setPolicy(_:for:)`, else the store's
 /// `defaultPolicy`), applied after every append; `GarrisonLimits` is the global safety net
-/// (sessions, total bytes, entries per append). System entries are never evicted.
+/// (sessions, total bytes, entries per append, entries per session with system entries
+/// counted). System entries are never evicted.
 ///
 /// Costs: a session keeps its system entries in an array and the others in a queue, so an
 /// append costs O(entries appended + entries evicted) under FIFO, sliding window and token
@@ -68,7 +69,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         let timestamp = now()
         return try state.withLock { state throws(GarrisonError) in
             if state.sessions[sessionID] == nil && state.sessions.count >= limits.maxSessions { throw sessionsFull }
-            let (evicted, freed) = state.sessions[sessionID, default: GarrisonSession(policy: defaultPolicy, createdAt: timestamp)]
+            let (evicted, freed) = state.sessions[sessionID, default: newSession(at: timestamp)]
                 .apply(policy, at: timestamp)
             state.totalBytes -= freed
             return evicted
@@ -107,15 +108,18 @@ public final class InMemoryGarrisonStore: GarrisonStore {
             }
             return entry
         }
-        let incomingBytes = entries.reduce(0) { $0 + $1.content.utf8.count }
+        let incomingBytes = entries.reduce(0) { $0 + $1.storedBytes }
+        let incomingSystem = entries.count { $0.role == .system }
         return try state.withLock { state throws(GarrisonError) in
             if state.sessions[sessionID] == nil && state.sessions.count >= limits.maxSessions { throw sessionsFull }
+            try limits.checkSystemEntries(held: state.sessions[sessionID]?.systemCount ?? 0, incomingSystem: incomingSystem,
+                                          incomingMessages: entries.count - incomingSystem, sessionID: sessionID)
             guard state.totalBytes + incomingBytes <= limits.maxTotalBytes else {
                 throw .capacityExceeded("the garrison holds its maximum of \(limits.maxTotalBytes) bytes")
             }
             let firstID = state.nextID
             state.nextID += UInt64(stamped.count)
-            let (evicted, freed) = state.sessions[sessionID, default: GarrisonSession(policy: defaultPolicy, createdAt: timestamp)]
+            let (evicted, freed) = state.sessions[sessionID, default: newSession(at: timestamp)]
                 .append(stamped, firstID: firstID, at: timestamp)
             state.totalBytes += incomingBytes - freed
             return AppendOutcome(firstID: firstID, count: stamped.count, evicted: evicted)
@@ -137,6 +141,11 @@ public final class InMemoryGarrisonStore: GarrisonStore {
                                        reason: "must be at most \(GarrisonEntry.maxTokenCount)")
             }
         }
+    }
+
+    /// A session created now, empty, on the default policy.
+    private func newSession(at timestamp: Int64) -> GarrisonSession {
+        GarrisonSession(policy: defaultPolicy, createdAt: timestamp, maxHeld: limits.maxEntriesPerSession)
     }
 
     /// The refusal of a new session when the store holds its maximum.

@@ -64,6 +64,20 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    /// Removes every run `shouldRemove` picks, in one pass; returns how many.
+    func removeRuns(where shouldRemove: (RunRecord) -> Bool) -> Int {
+        state.withLock { state in
+            var removed = 0
+            state.order.removeAll { id in
+                guard let run = state.runs[id], shouldRemove(run) else { return false }
+                state.runs.removeValue(forKey: id)
+                removed += 1
+                return true
+            }
+            return removed
+        }
+    }
+
     public func markInterrupted() -> [String] {
         state.withLock { state in
             let running = state.order.filter { state.runs[$0]?.status == .running }

@@ -18,11 +18,15 @@ public final class Catalog: Sendable {
     public let tools: ToolRegistry
     /// Conversation memory for executions with a session id.
     public let garrison: any GarrisonStore
+    /// How many definitions the catalog holds and how large each may be.
+    public let limits: CatalogLimits
 
-    public init(providers: ProviderRegistry, tools: ToolRegistry = .builtIn, garrison: any GarrisonStore) {
+    public init(providers: ProviderRegistry, tools: ToolRegistry = .builtIn, garrison: any GarrisonStore,
+                limits: CatalogLimits = CatalogLimits()) {
         self.providers = providers
         self.tools = tools
         self.garrison = garrison
+        self.limits = limits
     }
 
     // MARK: Paladins
@@ -31,10 +35,10 @@ public final class Catalog: Sendable {
     /// - Throws: `RPCError(.invalidArgument)` naming the field.
     func agent(for definition: PaladinDefinition) throws(RPCError) -> PaladinAgent {
         guard let provider = providers[definition.provider] else {
-            throw BattalionMapping.invalid("definition.provider", "\"\(definition.provider)\" is not a configured provider; known: \(providers.names.joined(separator: ", "))")
+            throw BattalionMapping.invalid("definition.provider", "\(RPCError.echo(definition.provider)) is not a configured provider; known: \(providers.names.joined(separator: ", "))")
         }
         for name in definition.tools where !tools.contains(name) {
-            throw BattalionMapping.invalid("definition.tools", "\"\(name)\" is not a known tool; known: \(tools.names.joined(separator: ", "))")
+            throw BattalionMapping.invalid("definition.tools", "\(RPCError.echo(name)) is not a known tool; known: \(tools.names.joined(separator: ", "))")
         }
         do {
             return try PaladinAgent(definition, provider: provider, tools: tools.tools(named: definition.tools), garrison: garrison)
@@ -43,14 +47,19 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Adds a paladin. - Throws: ALREADY_EXISTS, INVALID_ARGUMENT.
+    /// Adds a paladin. - Throws: ALREADY_EXISTS, INVALID_ARGUMENT, RESOURCE_EXHAUSTED when the
+    /// catalog holds `CatalogLimits.maxPaladins`.
     @discardableResult
     func createPaladin(_ definition: PaladinDefinition, labels: [String: String] = [:], now: Int64) throws(RPCError) -> StoredPaladin {
         let stored = StoredPaladin(agent: try agent(for: definition), createdAtMicros: now, updatedAtMicros: now, version: 1,
                                    labels: labels)
         return try state.withLock { state throws(RPCError) in
             guard state.paladins[definition.name] == nil else {
-                throw RPCError(.alreadyExists, "paladin \"\(definition.name)\" already exists")
+                throw RPCError(.alreadyExists, "paladin \(RPCError.echo(definition.name)) already exists")
+            }
+            guard state.paladins.count < limits.maxPaladins else {
+                throw RPCError(.resourceExhausted,
+                               "the catalog holds its maximum of \(limits.maxPaladins) paladins (catalog.max_paladins)")
             }
             state.paladins[definition.name] = stored
             return stored
@@ -64,7 +73,7 @@ public final class Catalog: Sendable {
         return try state.withLock { state throws(RPCError) in
             guard var stored = state.paladins[definition.name] else { throw Self.notFound("paladin", definition.name) }
             if expectedVersion != 0, expectedVersion != stored.version {
-                throw RPCError(.aborted, "paladin \"\(definition.name)\" is at version \(stored.version), not \(expectedVersion)")
+                throw RPCError(.aborted, "paladin \(RPCError.echo(definition.name)) is at version \(stored.version), not \(expectedVersion)")
             }
             stored.agent = agent
             stored.labels = labels
@@ -81,7 +90,7 @@ public final class Catalog: Sendable {
             guard state.paladins[name] != nil else { throw Self.notFound("paladin", name) }
             let users = state.battalions.values.filter { $0.plan.pattern.memberNames.contains(name) }.map(\.plan.message.name).sorted()
             guard users.isEmpty else {
-                throw RPCError(.failedPrecondition, "paladin \"\(name)\" is a member of \(users.joined(separator: ", ")); delete or change those battalions first")
+                throw RPCError(.failedPrecondition, "paladin \(RPCError.echo(name)) is a member of \(RPCError.truncated(users.joined(separator: ", "), toBytes: 1024)); delete or change those battalions first")
             }
             state.paladins[name] = nil
         }
@@ -100,16 +109,21 @@ public final class Catalog: Sendable {
 
     // MARK: Battalions
 
-    /// Adds a battalion whose members all exist. - Throws: ALREADY_EXISTS, INVALID_ARGUMENT.
+    /// Adds a battalion whose members all exist. - Throws: ALREADY_EXISTS, INVALID_ARGUMENT,
+    /// RESOURCE_EXHAUSTED when the catalog holds `CatalogLimits.maxBattalions`.
     @discardableResult
     func createBattalion(_ plan: BattalionPlan, now: Int64) throws(RPCError) -> StoredBattalion {
         try state.withLock { state throws(RPCError) in
             let name = plan.message.name
-            guard state.battalions[name] == nil else { throw RPCError(.alreadyExists, "battalion \"\(name)\" already exists") }
+            guard state.battalions[name] == nil else { throw RPCError(.alreadyExists, "battalion \(RPCError.echo(name)) already exists") }
+            guard state.battalions.count < limits.maxBattalions else {
+                throw RPCError(.resourceExhausted,
+                               "the catalog holds its maximum of \(limits.maxBattalions) battalions (catalog.max_battalions)")
+            }
             let missing = plan.pattern.memberNames.filter { state.paladins[$0] == nil }
             guard missing.isEmpty else {
                 throw BattalionMapping.invalid("definition.\(plan.pattern.configKey)",
-                                               "names unknown paladins: \(Set(missing).sorted().joined(separator: ", "))")
+                                               "names unknown paladins: \(RPCError.truncated(Set(missing).sorted().joined(separator: ", "), toBytes: 1024))")
             }
             let stored = StoredBattalion(plan: plan, createdAtMicros: now)
             state.battalions[name] = stored
@@ -142,7 +156,7 @@ public final class Catalog: Sendable {
             var members: [any BattalionMember] = []
             for name in Set(plan.pattern.memberNames).sorted() {
                 guard let stored = state.paladins[name] else {
-                    throw RPCError(.failedPrecondition, "member \"\(name)\" of battalion \"\(plan.message.name)\" is no longer defined")
+                    throw RPCError(.failedPrecondition, "member \(RPCError.echo(name)) of battalion \(RPCError.echo(plan.message.name)) is no longer defined")
                 }
                 members.append(stored.agent)
             }
@@ -151,6 +165,6 @@ public final class Catalog: Sendable {
     }
 
     static func notFound(_ kind: String, _ name: String) -> RPCError {
-        RPCError(.notFound, "\(kind) \"\(name.prefix(128))\" not found")
+        RPCError(.notFound, "\(kind) \(RPCError.echo(name)) not found")
     }
 }

@@ -7,6 +7,12 @@ extension PaladinConfig {
     /// valid shape (a flow that parses) and only names defined paladins.
     mutating func checkReferences(_ r: inout ConfigReader) {
         var known: Set<String> = []
+        if paladins.count > catalog.maxPaladins {
+            r.fail("paladins", "defines \(paladins.count) paladins; at most \(catalog.maxPaladins) are allowed (catalog.max_paladins)")
+        }
+        if battalions.count > catalog.maxBattalions {
+            r.fail("battalions", "defines \(battalions.count) battalions; at most \(catalog.maxBattalions) are allowed (catalog.max_battalions)")
+        }
         for index in paladins.indices {
             let path = "paladins.\(paladins[index].name)"
             if paladins[index].provider.isEmpty, providers.count == 1 { paladins[index].provider = providers.keys.first! }
@@ -19,7 +25,7 @@ extension PaladinConfig {
                 r.fail("\(path).tools", "\"\(tool.name)\" is not a known tool (known: \(ToolRegistry.builtIn.names.joined(separator: ", ")))")
             }
             do {
-                _ = try PaladinMapping.definition(from: paladins[index])
+                _ = try PaladinMapping.definition(from: paladins[index], limits: catalog)
                 known.insert(paladins[index].name)
             } catch {
                 r.fail(Self.path(path, error), Self.message(error))
@@ -28,7 +34,7 @@ extension PaladinConfig {
         for battalion in battalions {
             let path = "battalions.\(battalion.name)"
             do {
-                let plan = try BattalionMapping.plan(from: battalion)
+                let plan = try BattalionMapping.plan(from: battalion, limits: catalog)
                 let missing = Set(plan.pattern.memberNames).subtracting(known).sorted()
                 if !missing.isEmpty {
                     r.fail("\(path).\(plan.pattern.configKey)", "names paladins that are not defined: \(missing.joined(separator: ", "))")

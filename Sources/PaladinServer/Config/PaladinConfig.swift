@@ -12,6 +12,8 @@ public struct PaladinConfig: Sendable {
     public var garrison = GarrisonLimits()
     /// Environment variable holding the auth token, if any (`server.auth_token_env`).
     public var authTokenEnvironmentVariable = ""
+    /// Bounds on paladins and battalions (`catalog:`).
+    public var catalog = CatalogLimits()
     /// Where garrison sessions and runs are kept (`store:`).
     public var store = StoreSettings()
     /// Model providers by name (`providers:`).
@@ -46,9 +48,11 @@ public struct PaladinConfig: Sendable {
             throw ConfigError(file: file, problems: [.init(path: "", message: "not valid YAML: \(error)")])
         }
         if let top = reader.mapping(root, at: "") {
-            reader.rejectUnknownKeys(top, known: ["server", "garrison", "store", "providers", "paladins", "battalions"], at: "")
+            reader.rejectUnknownKeys(top, known: ["server", "garrison", "catalog", "store", "providers", "paladins",
+                                                 "battalions"], at: "")
             if let server = reader.mapping(top["server"], at: "server") { config.readServer(server, &reader, environment) }
             if let garrison = reader.mapping(top["garrison"], at: "garrison") { config.readGarrison(garrison, &reader) }
+            if let catalog = reader.mapping(top["catalog"], at: "catalog") { config.readCatalog(catalog, &reader) }
             if let store = reader.mapping(top["store"], at: "store") { config.store = StoreSettings.read(store, &reader) }
             if let providers = reader.mapping(top["providers"], at: "providers") { config.providers = readProviders(providers, &reader) }
             if let paladins = reader.mapping(top["paladins"], at: "paladins") { config.paladins = readPaladins(paladins, &reader) }

@@ -202,7 +202,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             let known = PaladinContract.methods.contains { $0.path == request.method }
             finishStream(streamID, with: RPCError(.unimplemented, known
                 ? "\(request.method) is not implemented yet"
-                : "unknown method \(request.method)"))
+                : "unknown method \(RPCError.truncated(request.method, toBytes: RPCError.maxEchoedBytes))"))
             return
         }
         var deadline: NIODeadline?
@@ -320,7 +320,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func writeEnd(_ streamID: UInt32, _ error: RPCError?) {
-        guard let error else {
+        // Bounded: a message that repeats caller input must not outgrow the frame limit.
+        guard let error = error?.bounded else {
             FrameHeader(length: 0, type: .end, streamID: streamID).write(to: &outbox.buffer)
             return
         }

@@ -11,7 +11,7 @@ enum RunStoreErrors {
         } catch let error as RunStoreError {
             switch error {
             case .runNotFound(let id): throw Catalog.notFound("run", id)
-            case .duplicateRun(let id): throw RPCError(.alreadyExists, "run \"\(id)\" already exists")
+            case .duplicateRun(let id): throw RPCError(.alreadyExists, "run \(RPCError.echo(id)) already exists")
             }
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")

@@ -14,15 +14,16 @@ public struct PaladinServices: Sendable {
     public var runs: RunManager
 
     /// Services on the given stores; by default in memory, with no model providers (paladins
-    /// can then only be defined once providers are given).
+    /// can then only be defined once providers are given) and the default `CatalogLimits`.
     public init(garrison: any GarrisonStore = InMemoryGarrisonStore(),
                 health: HealthStatusStore = HealthStatusStore(),
                 providers: ProviderRegistry = ProviderRegistry(),
                 tools: ToolRegistry = .builtIn,
-                runStore: any RunStore = InMemoryRunStore()) {
+                runStore: any RunStore = InMemoryRunStore(),
+                catalogLimits: CatalogLimits = CatalogLimits()) {
         self.garrison = garrison
         self.health = health
-        self.catalog = Catalog(providers: providers, tools: tools, garrison: garrison)
+        self.catalog = Catalog(providers: providers, tools: tools, garrison: garrison, limits: catalogLimits)
         self.runs = RunManager(store: runStore)
     }
 

@@ -12,9 +12,8 @@ public struct ServerAssembly: Sendable {
     public let database: SQLiteDatabase?
     /// Runs that were in progress when the server last stopped, now marked interrupted.
     public let interruptedRuns: [String]
-    /// The SQLite garrison and its TTL settings, for `startMaintenance`.
-    let sqliteGarrison: SQLiteGarrisonStore?
-    let store: StoreSettings
+    /// The stores' clean-up, for `startMaintenance`.
+    let maintenance: StoreMaintenance
 
     /// Builds the server's parts.
     /// - Throws: `ConfigError` for problems only visible when building (an unset API key
@@ -26,27 +25,31 @@ public struct ServerAssembly: Sendable {
         let garrison: any GarrisonStore
         let runStore: any RunStore
         var database: SQLiteDatabase?
-        var sqliteGarrison: SQLiteGarrisonStore?
+        var maintenance = StoreMaintenance(configuration: config.store.sqlite)
         if config.store.inMemory {
             garrison = InMemoryGarrisonStore(limits: config.garrison)
-            runStore = InMemoryRunStore()
+            let runs = InMemoryRunStore(capacity: config.store.memoryMaxRuns)
+            maintenance.memoryRuns = runs
+            runStore = runs
         } else {
             do {
                 let opened = try SQLiteDatabase(config.store.sqlite)
                 database = opened
                 let store = SQLiteGarrisonStore(database: opened)
-                sqliteGarrison = store
+                let runs = SQLiteRunStore(database: opened)
+                maintenance.garrison = store
+                maintenance.sqliteRuns = runs
                 garrison = store
-                runStore = SQLiteRunStore(database: opened)
+                runStore = runs
             } catch {
                 throw ConfigError(file: file, problems: [.init(path: "store.path", message: "cannot open \(config.store.sqlite.path): \(error)")])
             }
         }
         let interrupted = try await runStore.markInterrupted()
-        let services = PaladinServices(garrison: garrison, providers: ProviderRegistry(providers), runStore: runStore)
+        let services = PaladinServices(garrison: garrison, providers: ProviderRegistry(providers), runStore: runStore,
+                                       catalogLimits: config.catalog)
         try load(config, into: services.catalog, file: file)
-        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted,
-                              sqliteGarrison: sqliteGarrison, store: config.store)
+        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted, maintenance: maintenance)
     }
 
     /// Checks what only the environment can tell (every `api_key_env` variable is set) by
@@ -85,15 +88,15 @@ public struct ServerAssembly: Sendable {
         var problems: [ConfigError.Problem] = []
         for message in config.paladins {
             do {
-                try catalog.createPaladin(try PaladinMapping.definition(from: message), labels: try PaladinMapping.labels(message),
-                                          now: now)
+                try catalog.createPaladin(try PaladinMapping.definition(from: message, limits: catalog.limits),
+                                          labels: try PaladinMapping.labels(message, limits: catalog.limits), now: now)
             } catch {
                 problems.append(.init(path: "paladins.\(message.name)", message: error.message))
             }
         }
         for message in config.battalions {
             do {
-                try catalog.createBattalion(try BattalionMapping.plan(from: message), now: now)
+                try catalog.createBattalion(try BattalionMapping.plan(from: message, limits: catalog.limits), now: now)
             } catch {
                 problems.append(.init(path: "battalions.\(message.name)", message: error.message))
             }
@@ -116,12 +119,13 @@ public struct ServerAssembly: Sendable {
         return provider
     }
 
-    /// Starts the periodic clean-up of idle sessions (`store.session_ttl`, every
-    /// `store.cleanup_interval`); cancel the task to stop it. `nil` when there is nothing to do.
+    /// Starts the periodic clean-up (every `store.cleanup_interval`) of idle sessions
+    /// (`store.session_ttl`) and of old or surplus finished runs (`store.run_retention`,
+    /// `store.max_runs`); cancel the task to stop it. `nil` when there is nothing to do.
     public func startMaintenance() -> Task<Void, Never>? {
-        guard let garrison = sqliteGarrison, let ttl = store.sqlite.sessionTTL else { return nil }
-        let interval = store.sqlite.cleanupInterval
-        return Task { await garrison.runCleanup(ttl: ttl, every: interval) }
+        guard maintenance.hasWork else { return nil }
+        let maintenance = self.maintenance
+        return Task { await maintenance.run() }
     }
 
     /// Closes the database (after the server has stopped).

@@ -38,6 +38,14 @@ enum EntryCodec {
         return metadata
     }
 
+    /// SQL for the bytes a row counts against the byte limit, as `GarrisonEntry.storedBytes`
+    /// counts them: the content and every metadata key and value, in UTF-8 (json_each decodes
+    /// the stored JSON object back to its keys and values).
+    static let storedBytesSQL = """
+        (length(CAST(content AS BLOB)) + coalesce((SELECT sum(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))) \
+        FROM json_each(metadata)), 0))
+        """
+
     /// Columns `entryColumns` selects, in order.
     static let columns = "id, role, content, token_count, importance, created_at, metadata"
 

@@ -33,7 +33,7 @@ struct PreparedEntry: Sendable {
                 : min(max(counter.count(entry.content), 0), GarrisonEntry.maxTokenCount)
             prepared.append(PreparedEntry(role: EntryCodec.code(entry.role), content: entry.content, tokens: tokens,
                                           importance: entry.importance, metadata: EntryCodec.encode(entry.metadata),
-                                          bytes: entry.content.utf8.count))
+                                          bytes: entry.storedBytes))
         }
         return prepared
     }

@@ -18,7 +18,7 @@ extension SQLiteGarrisonStore {
             delete.bind(row.key, at: 1)
             try delete.run()
             let left = try db.statement("""
-                SELECT count(*), total(token_count), total(length(CAST(content AS BLOB))) FROM entries WHERE session = ?1
+                SELECT count(*), total(token_count), total(\(EntryCodec.storedBytesSQL)) FROM entries WHERE session = ?1
                 """)
             left.bind(row.key, at: 1)
             _ = try left.step()

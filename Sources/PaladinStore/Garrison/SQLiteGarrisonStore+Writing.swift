@@ -5,6 +5,9 @@ extension SQLiteGarrisonStore {
     func append(_ entries: [PreparedEntry], to sessionID: String, at timestamp: Int64,
                 in db: SQLiteConnection) throws -> AppendOutcome {
         var row = try session(sessionID, creatingAt: timestamp, in: db)
+        let incomingSystem = entries.count { $0.role == 0 }
+        try limits.checkSystemEntries(held: row.systemCount, incomingSystem: incomingSystem,
+                                      incomingMessages: entries.count - incomingSystem, sessionID: sessionID)
         let incoming = entries.reduce(0) { $0 + $1.bytes }
         let stored = Int(try db.integer("SELECT bytes FROM totals WHERE key = 1"))
         guard stored + incoming <= limits.maxTotalBytes else {
@@ -32,7 +35,10 @@ extension SQLiteGarrisonStore {
             row.tokenTotal += entry.tokens
             row.bytes += entry.bytes
         }
-        let evicted = try SessionEviction.evict(db, &row, policy: row.ownPolicy ?? defaultPolicy)
+        var evicted = try SessionEviction.evict(db, &row, policy: row.ownPolicy ?? defaultPolicy)
+        // The per-session ceiling, system entries included, as in memory.
+        let excess = min(row.systemCount + row.messageCount - limits.maxEntriesPerSession, row.messageCount)
+        if excess > 0 { evicted += try SessionEviction.removeOldestMessages(db, &row, count: excess) }
         row.lastActivity = timestamp
         try save(row, bytesBefore: bytesBefore, in: db)
         return AppendOutcome(ids: ids, evicted: evicted)

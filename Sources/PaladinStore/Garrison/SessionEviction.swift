@@ -29,7 +29,7 @@ enum SessionEviction {
         guard count > 0 else { return 0 }
         let delete = try db.statement("""
             DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE session = ?1 AND role != 0 ORDER BY id LIMIT ?2)
-            RETURNING token_count, length(CAST(content AS BLOB))
+            RETURNING token_count, \(EntryCodec.storedBytesSQL)
             """)
         delete.bind(row.key, at: 1)
         delete.bind(count, at: 2)
@@ -62,7 +62,7 @@ enum SessionEviction {
         // One stand-in system entry carries the tokens of every system entry (never evicted).
         entries[0].tokenCount = row.tokenTotal - messageTokens
         let evicted = GarrisonEviction.evict(entries: &entries, policy: policy)
-        let delete = try db.statement("DELETE FROM entries WHERE id = ?1 RETURNING token_count, length(CAST(content AS BLOB))")
+        let delete = try db.statement("DELETE FROM entries WHERE id = ?1 RETURNING token_count, \(EntryCodec.storedBytesSQL)")
         for entry in evicted {
             delete.reset()
             delete.bind(Int64(entry.id), at: 1)

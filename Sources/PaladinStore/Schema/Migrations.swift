@@ -1,6 +1,6 @@
 /// Every schema version, oldest first. Never edit a shipped step: append a new one.
 enum Migrations {
-    static let all: [Migration] = [garrison, search, runs, deferredIndexing]
+    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes]
 
     /// The version a fully migrated database has.
     static var latest: Int { all.last?.version ?? 0 }
@@ -100,5 +100,15 @@ enum Migrations {
         WHEN old.id <= (SELECT indexed_through FROM search_index_state WHERE key = 1) BEGIN
             INSERT INTO entries_fts(entries_fts, rowid, content) VALUES ('delete', old.id, old.content);
         END;
+        """)
+
+    /// v5: entry metadata counts toward the byte limit (`GarrisonEntry.storedBytes`): the
+    /// sessions' and the store's byte totals are recomputed with it.
+    static let metadataBytes = Migration(version: 5, summary: "metadata bytes in the byte totals", sql: """
+        UPDATE sessions SET bytes = (
+            SELECT coalesce(sum(length(CAST(content AS BLOB)) + coalesce((SELECT sum(length(CAST(key AS BLOB))
+                + length(CAST(value AS BLOB))) FROM json_each(metadata)), 0)), 0)
+            FROM entries WHERE entries.session = sessions.key);
+        UPDATE totals SET bytes = (SELECT coalesce(sum(bytes), 0) FROM sessions) WHERE key = 1;
         """)
 }

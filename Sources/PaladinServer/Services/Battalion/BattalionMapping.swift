@@ -13,13 +13,17 @@ struct BattalionPlan: Sendable {
 enum BattalionMapping {
     /// The plan of a wire definition, with every problem of its shape named by field.
     /// Whether the members exist is checked by the catalog, which knows the paladins.
+    /// List lengths are checked against `limits` before the pattern is built.
     /// - Throws: `RPCError(.invalidArgument)` naming the first bad field.
-    static func plan(from message: Paladin_V1_BattalionDefinition) throws(RPCError) -> BattalionPlan {
+    static func plan(from message: Paladin_V1_BattalionDefinition,
+                     limits: CatalogLimits) throws(RPCError) -> BattalionPlan {
+        try limits.check(message)
         guard PaladinDefinition(name: message.name).validate().first(where: { $0.field == "name" }) == nil else {
             throw invalid("definition.name", "must be 1-64 characters of A-Z a-z 0-9 _ -")
         }
         guard let spec = message.pattern else { throw invalid("definition.pattern", "is not set: choose one of formation, phalanx, campaign, chain_of_command, conclave, council, grove, maneuver, auto") }
         let pattern = try pattern(from: spec)
+        try limits.checkMemberCount(pattern.memberNames, field: "definition.\(pattern.configKey)")
         if let problem = pattern.validate().first {
             throw invalid("definition.\(pattern.configKey)", problem)
         }

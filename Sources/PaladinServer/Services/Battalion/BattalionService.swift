@@ -7,7 +7,7 @@ enum BattalionService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, permits: WorkPermits) {
         router.registerInline(Paladin_V1_BattalionService.createBattalion) { request, _ throws(RPCError) in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
-            return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition), now: WallClock.nowMicros()))
+            return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: catalog.limits), now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_BattalionService.getBattalion) { request, _ throws(RPCError) in
             message(try catalog.battalion(request.name))
@@ -87,7 +87,7 @@ enum BattalionService {
             throw RPCError(.failedPrecondition, "run \(previous.id) is \(previous.status.rawValue); only interrupted runs can be resumed")
         }
         if !request.battalion.isEmpty, request.battalion != previous.battalion {
-            throw BattalionMapping.invalid("battalion", "run \(previous.id) belongs to \(previous.battalion), not \(request.battalion)")
+            throw BattalionMapping.invalid("battalion", "run \(previous.id) belongs to \(previous.battalion), not \(RPCError.echo(request.battalion))")
         }
         let plan = try catalog.battalion(previous.battalion).plan
         return Prepared(plan: plan, members: try catalog.members(of: plan), input: previous.input, resuming: previous.steps)

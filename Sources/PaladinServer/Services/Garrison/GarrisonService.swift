@@ -55,12 +55,12 @@ enum GarrisonService {
         } catch let error as GarrisonError {
             switch error {
             case .invalidSessionID(let id):
-                throw RPCError(.invalidArgument, "invalid session id \"\(id.prefix(64))\": use 1 to \(SessionID.maxLength) characters of A-Z a-z 0-9 . _ : -",
+                throw RPCError(.invalidArgument, "invalid session id \(RPCError.echo(id.prefix(64))): use 1 to \(SessionID.maxLength) characters of A-Z a-z 0-9 . _ : -",
                                details: ["field": "session_id"])
             case .invalidArgument(let field, let reason):
                 throw RPCError(.invalidArgument, "\(field) \(reason)", details: ["field": field])
             case .sessionNotFound(let id):
-                throw RPCError(.notFound, "session \"\(id)\" not found")
+                throw RPCError(.notFound, "session \(RPCError.echo(id)) not found")
             case .capacityExceeded(let reason):
                 throw RPCError(.resourceExhausted, reason)
             }

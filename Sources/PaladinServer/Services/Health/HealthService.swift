@@ -5,7 +5,7 @@ enum HealthService {
     static func register(in router: inout ServiceRouter, store: HealthStatusStore) {
         router.registerInline(Paladin_V1_Health.check) { request, _ throws(RPCError) in
             guard let status = store.status(of: request.service) else {
-                throw RPCError(.notFound, "unknown service \"\(request.service)\"")
+                throw RPCError(.notFound, "unknown service \(RPCError.echo(request.service))")
             }
             var response = Paladin_V1_HealthCheckResponse()
             response.status = status

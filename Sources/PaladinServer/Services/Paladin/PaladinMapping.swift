@@ -4,8 +4,12 @@ import PaladinWire
 /// Converts paladin definitions and results between the wire types and the core's.
 enum PaladinMapping {
     /// The core definition of a wire definition.
+    /// Sizes are checked against `limits` first, so an oversized definition is refused before
+    /// it is copied.
     /// - Throws: `RPCError(.invalidArgument)` naming the first bad field.
-    static func definition(from message: Paladin_V1_PaladinDefinition) throws(RPCError) -> PaladinDefinition {
+    static func definition(from message: Paladin_V1_PaladinDefinition,
+                           limits: CatalogLimits) throws(RPCError) -> PaladinDefinition {
+        try limits.check(message)
         var definition = PaladinDefinition(
             name: message.name, description: message.description, systemPrompt: message.systemPrompt,
             provider: message.provider.isEmpty ? "default" : message.provider, model: message.model,
@@ -52,15 +56,11 @@ enum PaladinMapping {
         return message
     }
 
-    /// The labels of a definition, checked: at most 64, keys 1-63 bytes, values up to 256 bytes.
-    static func labels(_ message: Paladin_V1_PaladinDefinition) throws(RPCError) -> [String: String] {
-        guard message.labels.count <= 64 else {
-            throw RPCError(.invalidArgument, "definition.labels has more than 64 labels", details: ["field": "definition.labels"])
-        }
-        for (key, value) in message.labels where key.isEmpty || key.utf8.count > 63 || value.utf8.count > 256 {
-            throw RPCError(.invalidArgument, "definition.labels \"\(key.prefix(63))\" needs a key of 1-63 bytes and a value of at most 256",
-                           details: ["field": "definition.labels"])
-        }
+    /// The labels of a definition, checked against `limits` (by default at most 64, keys 1-63
+    /// bytes, values up to 256 bytes).
+    static func labels(_ message: Paladin_V1_PaladinDefinition,
+                       limits: CatalogLimits) throws(RPCError) -> [String: String] {
+        try limits.check(labels: message.labels)
         return message.labels
     }
 

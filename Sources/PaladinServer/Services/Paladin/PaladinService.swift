@@ -7,8 +7,9 @@ enum PaladinService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, executions: WorkPermits) {
         router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
-            let definition = try PaladinMapping.definition(from: wire)
-            return message(try catalog.createPaladin(definition, labels: try PaladinMapping.labels(wire), now: WallClock.nowMicros()))
+            let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
+            return message(try catalog.createPaladin(definition, labels: try PaladinMapping.labels(wire, limits: catalog.limits),
+                                                     now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
             message(try catalog.paladin(request.name))
@@ -20,8 +21,8 @@ enum PaladinService {
         }
         router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
-            let definition = try PaladinMapping.definition(from: wire)
-            return message(try catalog.updatePaladin(definition, labels: try PaladinMapping.labels(wire),
+            let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
+            return message(try catalog.updatePaladin(definition, labels: try PaladinMapping.labels(wire, limits: catalog.limits),
                                                      expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.deletePaladin) { request, _ throws(RPCError) in
