@@ -29,10 +29,11 @@ public struct PaladinServices: Sendable {
     /// A router with every built method; the rest of the contract answers UNIMPLEMENTED.
     public func makeRouter(configuration: ServerConfiguration) -> ServiceRouter {
         var router = ServiceRouter()
+        let paging = PageLimits(configuration.limits)
         HealthService.register(in: &router, store: health)
-        GarrisonService.register(in: &router, store: garrison)
-        PaladinService.register(in: &router, catalog: catalog)
-        BattalionService.register(in: &router, catalog: catalog, runs: runs)
+        GarrisonService.register(in: &router, store: garrison, paging: paging)
+        PaladinService.register(in: &router, catalog: catalog, paging: paging)
+        BattalionService.register(in: &router, catalog: catalog, runs: runs, paging: paging)
         // Last: it reports which methods the router implements.
         ServerInfoService.register(in: &router, configuration: configuration, startedAt: .now())
         // Health knows "" and the services that have at least one built method.

@@ -35,6 +35,9 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxControlStrikes: Int = 20
     /// See `maxControlStrikes`. Default 1000 ms.
     public var controlStrikeIntervalMilliseconds: Int64 = 1000
+    /// Most items one page of a list or read call returns (History, Search, ListSessions,
+    /// ListRuns, ListPaladins, ListBattalions); larger limits are clamped. Default 1000.
+    public var maxPageSize: Int = 1000
 
     public init() {}
 }
