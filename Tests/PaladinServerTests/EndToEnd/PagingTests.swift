@@ -67,7 +67,8 @@ struct PagingTests {
 
             var tampered = Array(token)
             tampered[tampered.count / 2] = tampered[tampered.count / 2] == "A" ? "B" : "A"
-            for forged in ["not a token!", "AAAA", String(tampered), token + "AAAA", String(repeating: "A", count: 5000)] {
+            for forged in ["not a token!", "AAAA", String(tampered), String(token.dropLast()), String(token.dropLast(4)), token + "AAAA",
+                           String(repeating: "A", count: 5000)] {
                 history.pageToken = forged
                 let error = await expectStatus(.invalidArgument) { _ = try await garrison.history(history) }
                 #expect(error?.details["field"] == "page_token", "\(forged.prefix(40))")

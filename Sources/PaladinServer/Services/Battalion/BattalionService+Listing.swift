@@ -19,7 +19,7 @@ extension BattalionService {
         let after = try PageToken.decode(request.pageToken, kind: .battalions, scope: scope)?.text
         let size = paging.pageSize(request.limit, default: paging.maxPageSize)
         let candidates = Array(catalog.allBattalions().lazy
-            .filter { after == nil || $0.plan.message.name > after! }.prefix(size + 1).map(message))
+            .filter { battalion in after.map { battalion.plan.message.name > $0 } ?? true }.prefix(size + 1).map(message))
         let taken = try paging.fit(candidates, count: size, size: \.serializedSize) { "battalion \"\($0.definition?.name ?? "")\"" }
         var response = Paladin_V1_ListBattalionsResponse()
         response.battalions = Array(candidates.prefix(taken))

@@ -15,8 +15,8 @@ extension PaladinService {
         let scope = PageToken.scope()
         let after = try PageToken.decode(request.pageToken, kind: .paladins, scope: scope)?.text
         let size = paging.pageSize(request.limit, default: paging.maxPageSize)
-        let read = catalog.allPaladins().lazy.filter { after == nil || $0.definition.name > after! }.prefix(size + 1).map(message)
-        let candidates = Array(read)
+        let candidates = Array(catalog.allPaladins().lazy
+            .filter { paladin in after.map { paladin.definition.name > $0 } ?? true }.prefix(size + 1).map(message))
         let taken = try paging.fit(candidates, count: size, size: \.serializedSize) { "paladin \"\($0.definition?.name ?? "")\"" }
         var response = Paladin_V1_ListPaladinsResponse()
         response.paladins = Array(candidates.prefix(taken))
