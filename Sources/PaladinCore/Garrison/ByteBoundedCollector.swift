@@ -15,8 +15,10 @@ struct ByteBoundedCollector<Item> {
     /// Whether another item may be taken.
     var wantsMore: Bool { (limit <= 0 || items.count < limit) && bytes < maxBytes }
 
-    mutating func take(_ item: Item, bytes size: Int) {
+    /// Takes `item`; `size` (its bytes) is only asked for when there is a byte bound, so an
+    /// unbounded read costs no more than before.
+    mutating func take(_ item: Item, bytes size: (Item) -> Int) {
+        if maxBytes != .max { bytes += size(item) }
         items.append(item)
-        bytes += size
     }
 }

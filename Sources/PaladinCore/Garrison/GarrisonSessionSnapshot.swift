@@ -12,7 +12,7 @@ struct GarrisonSessionSnapshot: Sendable {
     func newest(_ limit: Int, before: UInt64? = nil, maxBytes: Int = .max) -> [GarrisonEntry] {
         var found = ByteBoundedCollector<GarrisonEntry>(limit: limit, maxBytes: maxBytes)
         forEachNewestFirst(before: before) { entry in
-            found.take(entry, bytes: entry.approximateBytes)
+            found.take(entry, bytes: \.approximateBytes)
             return found.wantsMore
         }
         return found.items.reversed()
