@@ -7,21 +7,27 @@ struct GarrisonSessionSnapshot: Sendable {
     /// Messages before this position are outside a sliding window.
     var firstVisible: Int
 
-    /// The newest `limit` entries (all when `limit <= 0`), oldest first. O(limit).
-    func newest(_ limit: Int) -> [GarrisonEntry] {
-        var found: [GarrisonEntry] = []
-        forEachNewestFirst { entry in
-            found.append(entry)
-            return limit <= 0 || found.count < limit
+    /// The newest `limit` entries (all when `limit <= 0`) with an id below `before`, oldest
+    /// first, taken newest first until they hold `maxBytes`. O(limit + log(session size)).
+    func newest(_ limit: Int, before: UInt64? = nil, maxBytes: Int = .max) -> [GarrisonEntry] {
+        var found = ByteBoundedCollector<GarrisonEntry>(limit: limit, maxBytes: maxBytes)
+        forEachNewestFirst(before: before) { entry in
+            found.take(entry, bytes: \.approximateBytes)
+            return found.wantsMore
         }
-        return found.reversed()
+        return found.items.reversed()
     }
 
-    /// Calls `body` with the entries, newest first (system entries merged in by id), until it
-    /// returns false.
-    func forEachNewestFirst(_ body: (GarrisonEntry) -> Bool) {
+    /// Calls `body` with the entries whose id is below `before` (all when nil), newest first
+    /// (system entries merged in by id), until it returns false. Both arrays are sorted by id,
+    /// so the start is found by binary search.
+    func forEachNewestFirst(before: UInt64? = nil, _ body: (GarrisonEntry) -> Bool) {
         var nextSystem = system.count
         var nextMessage = messages.count
+        if let before {
+            nextSystem = Self.partition(count: system.count, from: 0) { system[$0].id < before }
+            nextMessage = Self.partition(count: messages.count, from: firstVisible) { messages[$0].id < before }
+        }
         while nextSystem > 0 || nextMessage > firstVisible {
             let entry: GarrisonEntry
             if nextSystem > 0 && (nextMessage == firstVisible || system[nextSystem - 1].id > messages[nextMessage - 1].id) {
@@ -33,5 +39,17 @@ struct GarrisonSessionSnapshot: Sendable {
             }
             guard body(entry) else { return }
         }
+    }
+
+    /// The first position in `start..<count` where `isBelow` turns false (it is true for a
+    /// prefix, the elements being sorted by id).
+    private static func partition(count: Int, from start: Int, _ isBelow: (Int) -> Bool) -> Int {
+        var low = start
+        var high = max(start, count)
+        while low < high {
+            let middle = low + (high - low) / 2
+            if isBelow(middle) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

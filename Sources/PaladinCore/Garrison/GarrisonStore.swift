@@ -6,14 +6,25 @@ public protocol GarrisonStore: Sendable {
     /// (`GarrisonLimits.maxEntriesPerSession`, system entries included); system entries are never
     /// evicted, so an append that would leave no room beside them is refused.
     func append(_ entries: [GarrisonEntry], to sessionID: String) async throws -> AppendOutcome
-    /// The newest `limit` entries (all when 0), oldest first. Under a sliding-window policy,
-    /// only the window (and the system entries) is visible.
+    /// The newest `limit` entries (all when 0) with an id below `before` (any when nil), oldest
+    /// first. Under a sliding-window policy, only the window (and the system entries) is visible.
+    /// Reading stops, newest first, once the entries taken hold `maxBytes`
+    /// (`GarrisonEntry.approximateBytes`); the newest entry is always taken. Paged reads walk
+    /// toward older entries by passing the oldest id of the previous page as `before`.
+    func history(sessionID: String, limit: Int, before: UInt64?, maxBytes: Int) async throws -> GarrisonHistory
+    /// `history(sessionID:limit:before:maxBytes:)` from the newest entry, unbounded in bytes.
     func history(sessionID: String, limit: Int) async throws -> GarrisonHistory
-    /// Entries containing every word of `query` (case-insensitive), newest first.
+    /// Entries with an id below `before` (any when nil) containing every word of `query`
+    /// (case-insensitive), newest first; `maxBytes` bounds them as in `history`.
+    func search(sessionID: String, query: String, limit: Int, before: UInt64?, maxBytes: Int) async throws -> [GarrisonEntry]
+    /// `search(sessionID:query:limit:before:maxBytes:)` from the newest entry, unbounded in bytes.
     func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry]
     /// Removes a session's entries (keeping system entries when asked); returns how many.
     func clear(sessionID: String, keepSystem: Bool) async throws -> Int
-    /// Sessions, most recently active first.
+    /// Sessions, most recently active first (then by id), after `cursor` in that order (from
+    /// the first when nil).
+    func sessions(limit: Int, after cursor: SessionCursor?) async throws -> [SessionSummary]
+    /// `sessions(limit:after:)` from the first.
     func sessions(limit: Int) async throws -> [SessionSummary]
     /// Removes a session and its entries; returns how many entries went.
     /// - Throws: `GarrisonError.sessionNotFound`.

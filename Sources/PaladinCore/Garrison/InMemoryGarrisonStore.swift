@@ -157,14 +157,26 @@ public final class InMemoryGarrisonStore: GarrisonStore {
     /// entry and, under a sliding window, only the window of the others. O(limit), outside the
     /// lock.
     public func history(sessionID: String, limit: Int) throws -> GarrisonHistory {
+        try history(sessionID: sessionID, limit: limit, before: nil, maxBytes: .max)
+    }
+
+    /// As `history(sessionID:limit:)`, of the entries with an id below `before`, taken newest
+    /// first until they hold `maxBytes`. O(limit + log(session size)), outside the lock.
+    public func history(sessionID: String, limit: Int, before: UInt64?, maxBytes: Int) throws -> GarrisonHistory {
         try SessionID.validate(sessionID)
         guard let snapshot = state.withLock({ $0.sessions[sessionID]?.snapshot }) else { return [] }
-        return GarrisonHistory(snapshot.newest(limit))
+        return GarrisonHistory(snapshot.newest(limit, before: before, maxBytes: maxBytes))
     }
 
     /// Visible entries containing every word of `query` (case-insensitive), newest first; at most
     /// `limit` (50 when `limit <= 0`). O(session size), outside the lock.
     public func search(sessionID: String, query: String, limit: Int) throws -> [GarrisonEntry] {
+        try search(sessionID: sessionID, query: query, limit: limit, before: nil, maxBytes: .max)
+    }
+
+    /// As `search(sessionID:query:limit:)`, of the entries with an id below `before`, taken
+    /// newest first until they hold `maxBytes`.
+    public func search(sessionID: String, query: String, limit: Int, before: UInt64?, maxBytes: Int) throws -> [GarrisonEntry] {
         try SessionID.validate(sessionID)
         let words = query.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else {
@@ -172,13 +184,13 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         }
         let cap = limit > 0 ? limit : 50
         guard let snapshot = state.withLock({ $0.sessions[sessionID]?.snapshot }) else { return [] }
-        var found: [GarrisonEntry] = []
-        snapshot.forEachNewestFirst { entry in
+        var found = ByteBoundedCollector<GarrisonEntry>(limit: cap, maxBytes: maxBytes)
+        snapshot.forEachNewestFirst(before: before) { entry in
             let text = entry.content.lowercased()
-            if words.allSatisfy({ text.contains($0) }) { found.append(entry) }
-            return found.count < cap
+            if words.allSatisfy({ text.contains($0) }) { found.take(entry, bytes: \.approximateBytes) }
+            return found.wantsMore
         }
-        return found
+        return found.items
     }
 
     /// Removes the session's entries (all but system ones when `keepSystem`), keeping its
@@ -195,11 +207,17 @@ public final class InMemoryGarrisonStore: GarrisonStore {
 
     /// Sessions, most recently active first; counts are of visible entries.
     public func sessions(limit: Int) throws -> [SessionSummary] {
+        try sessions(limit: limit, after: nil)
+    }
+
+    /// Sessions after `cursor` in the listing's order (most recently active first, then by id).
+    public func sessions(limit: Int, after cursor: SessionCursor?) throws -> [SessionSummary] {
         let cap = limit > 0 ? limit : 100
         let all = state.withLock { state in
-            state.sessions.map { id, session in
-                SessionSummary(sessionID: id, entryCount: session.visibleCount, tokenCount: session.visibleTokens,
-                               createdAtMicros: session.createdAt, lastActivityMicros: session.lastActivity)
+            state.sessions.compactMap { id, session -> SessionSummary? in
+                let summary = SessionSummary(sessionID: id, entryCount: session.visibleCount, tokenCount: session.visibleTokens,
+                                             createdAtMicros: session.createdAt, lastActivityMicros: session.lastActivity)
+                return cursor.map { $0.admits(summary) } ?? true ? summary : nil
             }
         }
         let sorted = all.sorted {

@@ -5,7 +5,9 @@ import Synchronization
 public final class InMemoryRunStore: RunStore {
     private struct State {
         var runs: [String: RunRecord] = [:]
-        var order: [String] = []
+        /// Run ids in the order they were begun, with their sequence numbers (increasing).
+        var order: [(sequence: Int64, id: String)] = []
+        var nextSequence: Int64 = 1
     }
 
     private let state = Mutex(State())
@@ -19,14 +21,15 @@ public final class InMemoryRunStore: RunStore {
         try state.withLock { state throws(RunStoreError) in
             guard state.runs[run.id] == nil else { throw .duplicateRun(run.id) }
             state.runs[run.id] = run
-            state.order.append(run.id)
+            state.order.append((state.nextSequence, run.id))
+            state.nextSequence += 1
             // Over capacity by a tenth: drop the oldest finished runs in one pass, so eviction
             // costs O(1) per run amortized instead of a scan on every begin.
             if state.order.count > capacity + max(1, capacity / 10) {
                 var excess = state.order.count - capacity
-                state.order.removeAll { id in
-                    guard excess > 0, state.runs[id]?.status.isFinished ?? true else { return false }
-                    state.runs.removeValue(forKey: id)
+                state.order.removeAll { entry in
+                    guard excess > 0, state.runs[entry.id]?.status.isFinished ?? true else { return false }
+                    state.runs.removeValue(forKey: entry.id)
                     excess -= 1
                     return true
                 }
@@ -53,12 +56,31 @@ public final class InMemoryRunStore: RunStore {
         state.withLock { $0.runs[id] }
     }
 
+    /// Matching runs, newest first.
     public func list(_ filter: RunFilter) -> [RunRecord] {
+        listed(filter).map(\.record)
+    }
+
+    /// Matching runs begun before `filter.beforeSequence`, newest first; the start is found by
+    /// binary search, so a later page costs no more than the first.
+    public func listed(_ filter: RunFilter) -> [ListedRun] {
         state.withLock { state in
-            var found: [RunRecord] = []
-            for id in state.order.reversed() {
-                guard found.count < filter.limit else { break }
-                if let run = state.runs[id], filter.matches(run) { found.append(run) }
+            var end = state.order.count
+            if let before = filter.beforeSequence {
+                var low = 0
+                while low < end {
+                    let middle = low + (end - low) / 2
+                    if state.order[middle].sequence < before { low = middle + 1 } else { end = middle }
+                }
+            }
+            var found: [ListedRun] = []
+            var bytes = 0
+            for (sequence, id) in state.order[..<end].reversed() {
+                guard found.count < filter.limit, bytes < filter.maxBytes else { break }
+                if let run = state.runs[id], filter.matches(run) {
+                    found.append(ListedRun(sequence: sequence, record: run))
+                    bytes += run.approximateBytes
+                }
             }
             return found
         }
@@ -68,9 +90,9 @@ public final class InMemoryRunStore: RunStore {
     func removeRuns(where shouldRemove: (RunRecord) -> Bool) -> Int {
         state.withLock { state in
             var removed = 0
-            state.order.removeAll { id in
-                guard let run = state.runs[id], shouldRemove(run) else { return false }
-                state.runs.removeValue(forKey: id)
+            state.order.removeAll { entry in
+                guard let run = state.runs[entry.id], shouldRemove(run) else { return false }
+                state.runs.removeValue(forKey: entry.id)
                 removed += 1
                 return true
             }
@@ -80,7 +102,7 @@ public final class InMemoryRunStore: RunStore {
 
     public func markInterrupted() -> [String] {
         state.withLock { state in
-            let running = state.order.filter { state.runs[$0]?.status == .running }
+            let running = state.order.map(\.id).filter { state.runs[$0]?.status == .running }
             for id in running { state.runs[id]?.status = .interrupted }
             return running
         }

@@ -63,6 +63,13 @@ public struct RunRecord: Sendable, Hashable {
 
     /// Token usage summed over the steps.
     public var usage: TokenUsage { steps.reduce(.zero) { $0 + $1.usage } }
+
+    /// Bytes of the run's texts and its steps' outputs and errors: a lower bound of its encoded
+    /// size, which paged listings use to stop reading once a response frame is full.
+    public var approximateBytes: Int {
+        let own = input.utf8.count + finalOutput.utf8.count + (error?.utf8.count ?? 0) + (reasoning?.utf8.count ?? 0)
+        return steps.reduce(own) { $0 + $1.output.utf8.count + ($1.error?.utf8.count ?? 0) }
+    }
 }
 
 /// Which runs `RunStore.list` returns; `nil` fields match anything.
@@ -73,14 +80,21 @@ public struct RunFilter: Sendable, Hashable {
     public var startedBeforeMicros: Int64?
     /// At most this many, newest first.
     public var limit: Int
+    /// Only runs begun before the one at this position (`ListedRun.sequence`); nil for the newest.
+    public var beforeSequence: Int64?
+    /// Listing stops once the runs taken hold this many bytes (`RunRecord.approximateBytes`);
+    /// the first is always taken.
+    public var maxBytes: Int
 
     public init(battalion: String? = nil, status: RunStatus? = nil, startedAfterMicros: Int64? = nil,
-                startedBeforeMicros: Int64? = nil, limit: Int = 50) {
+                startedBeforeMicros: Int64? = nil, limit: Int = 50, beforeSequence: Int64? = nil, maxBytes: Int = .max) {
         self.battalion = battalion
         self.status = status
         self.startedAfterMicros = startedAfterMicros
         self.startedBeforeMicros = startedBeforeMicros
         self.limit = limit
+        self.beforeSequence = beforeSequence
+        self.maxBytes = maxBytes
     }
 
     /// Whether `record` passes every set field.

@@ -9,10 +9,25 @@ public protocol RunStore: Sendable {
     /// Ends a run with its result.
     func finish(runID: String, with result: BattalionResult, atMicros: Int64) async throws
     func get(_ id: String) async throws -> RunRecord?
-    /// Matching runs, newest first.
+    /// Matching runs, newest first (in the order they were begun), each with its position in
+    /// that order; `RunFilter.beforeSequence` and `RunFilter.maxBytes` page through them.
+    func listed(_ filter: RunFilter) async throws -> [ListedRun]
+    /// Matching runs, newest first: `listed(_:)` without the positions.
     func list(_ filter: RunFilter) async throws -> [RunRecord]
     /// Marks every run still `running` as `interrupted` (call once at start-up); returns their ids.
     func markInterrupted() async throws -> [String]
+}
+
+/// A run as listed, with its position in the order runs were begun (larger is newer): the key
+/// ListRuns pages on, since start times can repeat or go back with the wall clock.
+public struct ListedRun: Sendable, Hashable {
+    public var sequence: Int64
+    public var record: RunRecord
+
+    public init(sequence: Int64, record: RunRecord) {
+        self.sequence = sequence
+        self.record = record
+    }
 }
 
 /// Why a run-store operation was refused.

@@ -82,7 +82,7 @@ public struct PaladinConfig: Sendable {
             let p = "server.limits"
             r.rejectUnknownKeys(l, known: ["max_frame_size", "max_concurrent_streams", "max_metadata_size", "max_connections",
                                            "max_timeout_ms", "max_control_strikes", "control_strike_interval_ms",
-                                           "max_inflight_runs", "max_inflight_executions"], at: p)
+                                           "max_inflight_runs", "max_inflight_executions", "max_page_size"], at: p)
             r.integer(l, "max_frame_size", at: p, range: 16_384...(64 * 1024 * 1024), into: &server.limits.maxFrameSize)
             r.integer(l, "max_concurrent_streams", at: p, range: 1...100_000, into: &server.limits.maxConcurrentStreams)
             r.integer(l, "max_metadata_size", at: p, range: 0...(1024 * 1024), into: &server.limits.maxMetadataSize)
@@ -94,6 +94,7 @@ public struct PaladinConfig: Sendable {
             r.integer(l, "control_strike_interval_ms", at: p, range: 1...3_600_000,
                       into: &server.limits.controlStrikeIntervalMilliseconds)
             Self.readInflightLimits(l, &r, into: &server.limits)
+            readPaging(l, &r)
         }
         if let t = r.mapping(m["timeouts"], at: "server.timeouts") {
             let p = "server.timeouts"

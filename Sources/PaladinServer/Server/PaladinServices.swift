@@ -30,13 +30,14 @@ public struct PaladinServices: Sendable {
     /// A router with every built method; the rest of the contract answers UNIMPLEMENTED.
     public func makeRouter(configuration: ServerConfiguration) -> ServiceRouter {
         var router = ServiceRouter()
+        let paging = PageLimits(configuration.limits)
         HealthService.register(in: &router, store: health)
-        GarrisonService.register(in: &router, store: garrison)
+        GarrisonService.register(in: &router, store: garrison, paging: paging)
         // The caps on work in flight count across every connection of this router's server.
         let limits = configuration.limits
-        PaladinService.register(in: &router, catalog: catalog, executions: WorkPermits(
+        PaladinService.register(in: &router, catalog: catalog, paging: paging, executions: WorkPermits(
             limit: limits.maxInflightExecutions, work: "paladin executions", configKey: "server.limits.max_inflight_executions"))
-        BattalionService.register(in: &router, catalog: catalog, runs: runs, permits: WorkPermits(
+        BattalionService.register(in: &router, catalog: catalog, runs: runs, paging: paging, permits: WorkPermits(
             limit: limits.maxInflightRuns, work: "battalion runs", configKey: "server.limits.max_inflight_runs"))
         // Last: it reports which methods the router implements.
         ServerInfoService.register(in: &router, configuration: configuration, startedAt: .now())

@@ -41,6 +41,9 @@ public struct ServerLimits: Sendable, Hashable {
     /// Paladin executions in progress at once, server-wide (Execute, ExecuteStream); past it a
     /// new one fails at once with RESOURCE_EXHAUSTED and a retry hint. Default 1024.
     public var maxInflightExecutions: Int = 1024
+    /// Most items one page of a list or read call returns (History, Search, ListSessions,
+    /// ListRuns, ListPaladins, ListBattalions); larger limits are clamped. Default 1000.
+    public var maxPageSize: Int = 1000
 
     public init() {}
 }

@@ -7,33 +7,63 @@ extension SQLiteGarrisonStore {
     /// costs more than scanning a small session, and common words match recent entries).
     static let scanSearchLimit = 2_000
 
-    /// The newest `limit` visible entries (all when `limit <= 0`), oldest first: every system
-    /// entry and, under a sliding window, only the window of the others.
+    /// The newest `limit` visible entries (all when `limit <= 0`), oldest first.
     public func history(sessionID: String, limit: Int) async throws -> GarrisonHistory {
+        try await history(sessionID: sessionID, limit: limit, before: nil, maxBytes: .max)
+    }
+
+    /// Visible entries containing every word of `query`, newest first; at most `limit` (50 when
+    /// `limit <= 0`).
+    public func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry] {
+        try await search(sessionID: sessionID, query: query, limit: limit, before: nil, maxBytes: .max)
+    }
+
+    /// Sessions, most recently active first (then by id).
+    public func sessions(limit: Int) async throws -> [SessionSummary] {
+        try await sessions(limit: limit, after: nil)
+    }
+
+    /// The newest `limit` visible entries (all when `limit <= 0`) with an id below `before`,
+    /// oldest first: every system entry and, under a sliding window, only the window of the
+    /// others. Rows are read newest first (a keyset on the id) until they hold `maxBytes`.
+    public func history(sessionID: String, limit: Int, before: UInt64?, maxBytes: Int) async throws -> GarrisonHistory {
         try SessionID.validate(sessionID)
+        let below = Self.idBound(before)
         return try await database.read { [self] db in
             guard let row = try self.session(sessionID, in: db) else { return [] }
             let firstVisible = try self.firstVisibleMessage(row, in: db)
             let select = try db.statement("""
-                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2)
+                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2) AND id < ?4
                 ORDER BY id DESC LIMIT ?3
                 """)
             defer { select.reset() }
             select.bind(row.key, at: 1)
             select.bind(firstVisible, at: 2)
             select.bind(limit > 0 ? limit : -1, at: 3)
+            select.bind(below, at: 4)
             var entries: [GarrisonEntry] = []
             entries.reserveCapacity(limit > 0 ? min(limit, 1024) : 64)
-            while try select.step() { entries.append(try EntryCodec.entry(select, sessionID: sessionID)) }
+            var bytes = 0
+            while bytes < maxBytes, try select.step() {
+                let entry = try EntryCodec.entry(select, sessionID: sessionID)
+                bytes += entry.approximateBytes
+                entries.append(entry)
+            }
             entries.reverse()
             return GarrisonHistory(entries)
         }
     }
 
-    /// Visible entries containing every word of `query` (case-insensitive substrings, as in
-    /// memory), newest first; at most `limit` (50 when `limit <= 0`).
+    /// `before` as an exclusive upper bound on SQLite's signed ids.
+    static func idBound(_ before: UInt64?) -> Int64 {
+        before.map { Int64(clamping: $0) } ?? .max
+    }
+
+    /// Visible entries with an id below `before` containing every word of `query`
+    /// (case-insensitive substrings, as in memory), newest first; at most `limit` (50 when
+    /// `limit <= 0`), read until they hold `maxBytes`.
     /// - Throws: `GarrisonError.invalidArgument` (field `query`) when it has no word.
-    public func search(sessionID: String, query: String, limit: Int) async throws -> [GarrisonEntry] {
+    public func search(sessionID: String, query: String, limit: Int, before: UInt64?, maxBytes: Int) async throws -> [GarrisonEntry] {
         try SessionID.validate(sessionID)
         let words = query.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else {
@@ -41,30 +71,40 @@ extension SQLiteGarrisonStore {
         }
         let cap = limit > 0 ? limit : 50
         let indexed = words.filter { $0.unicodeScalars.count >= 3 }
+        let below = Self.idBound(before)
         return try await database.read { [self] db in
             guard let row = try self.session(sessionID, in: db) else { return [] }
             let firstVisible = try self.firstVisibleMessage(row, in: db)
             var found: [GarrisonEntry] = []
+            var bytes = 0
+            /// Whether another match may be taken: under `cap` and under `maxBytes`.
+            func wantsMore() -> Bool { found.count < cap && bytes < maxBytes }
+            func take(_ row: SQLiteStatement) throws {
+                let entry = try EntryCodec.entry(row, sessionID: sessionID)
+                bytes += entry.approximateBytes
+                found.append(entry)
+            }
             // First the newest `scanSearchLimit` entries, scanned: recent matches of common
             // words are found without touching the index.
             let scan = try db.statement("""
-                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2)
+                SELECT \(EntryCodec.columns) FROM entries WHERE session = ?1 AND (role = 0 OR id >= ?2) AND id < ?4
                 ORDER BY id DESC LIMIT ?3
                 """)
             scan.bind(row.key, at: 1)
             scan.bind(firstVisible, at: 2)
             scan.bind(indexed.isEmpty ? -1 : Self.scanSearchLimit, at: 3)
+            scan.bind(below, at: 4)
             var scanned = 0
-            var oldestScanned = Int64.max
+            var oldestScanned = below
             do {
                 defer { scan.reset() }
-                while found.count < cap, try scan.step() {
+                while wantsMore(), try scan.step() {
                     scanned += 1
                     oldestScanned = scan.int64(0)
-                    if Self.matches(scan, words) { found.append(try EntryCodec.entry(scan, sessionID: sessionID)) }
+                    if Self.matches(scan, words) { try take(scan) }
                 }
             }
-            guard found.count < cap, !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
+            guard wantsMore(), !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
             // Then the older entries: first those the background indexer has not reached (the
             // newest ids), scanned; then the indexed ones, driven by the FTS5 index newest
             // first, so a query stops at `cap` matches instead of reading every match in the store.
@@ -79,11 +119,11 @@ extension SQLiteGarrisonStore {
             tail.bind(oldestScanned, at: 4)
             do {
                 defer { tail.reset() }
-                while found.count < cap, try tail.step() {
-                    if Self.matches(tail, words) { found.append(try EntryCodec.entry(tail, sessionID: sessionID)) }
+                while wantsMore(), try tail.step() {
+                    if Self.matches(tail, words) { try take(tail) }
                 }
             }
-            guard found.count < cap else { return found }
+            guard wantsMore() else { return found }
             let select = try db.statement("""
                 SELECT e.id, e.role, e.content, e.token_count, e.importance, e.created_at, e.metadata
                 FROM entries_fts f JOIN entries e ON e.id = f.rowid
@@ -95,8 +135,8 @@ extension SQLiteGarrisonStore {
             select.bind(firstVisible, at: 2)
             select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
             select.bind(min(oldestScanned, indexedThrough &+ 1), at: 4)
-            while found.count < cap, try select.step() {
-                if Self.matches(select, words) { found.append(try EntryCodec.entry(select, sessionID: sessionID)) }
+            while wantsMore(), try select.step() {
+                if Self.matches(select, words) { try take(select) }
             }
             return found
         }
@@ -108,14 +148,19 @@ extension SQLiteGarrisonStore {
         return words.allSatisfy { text.contains($0) }
     }
 
-    /// Sessions, most recently active first (then by id); counts are of visible entries.
-    public func sessions(limit: Int) async throws -> [SessionSummary] {
+    /// Sessions after `cursor` (from the first when nil), most recently active first (then by
+    /// id); counts are of visible entries.
+    public func sessions(limit: Int, after cursor: SessionCursor?) async throws -> [SessionSummary] {
         let cap = limit > 0 ? limit : 100
         return try await database.read { [self] db in
             let select = try db.statement("""
-                SELECT id, \(SessionRow.columns) FROM sessions ORDER BY last_activity DESC, id ASC LIMIT ?1
+                SELECT id, \(SessionRow.columns) FROM sessions
+                WHERE ?2 IS NULL OR last_activity < ?2 OR (last_activity = ?2 AND id > ?3)
+                ORDER BY last_activity DESC, id ASC LIMIT ?1
                 """)
             select.bind(cap, at: 1)
+            select.bind(cursor?.lastActivityMicros, at: 2)
+            select.bind(cursor?.sessionID ?? "", at: 3)
             var rows: [(String, SessionRow)] = []
             do {
                 defer { select.reset() }

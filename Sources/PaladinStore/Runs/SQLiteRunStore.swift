@@ -93,28 +93,36 @@ public final class SQLiteRunStore: RunStore {
 
     /// Matching runs, newest first (by when they were begun).
     public func list(_ filter: RunFilter) async throws -> [RunRecord] {
+        try await listed(filter).map(\.record)
+    }
+
+    /// Matching runs begun before `filter.beforeSequence`, newest first (by when they were
+    /// begun: a keyset on `seq`), each read with its steps until they hold `filter.maxBytes`.
+    public func listed(_ filter: RunFilter) async throws -> [ListedRun] {
         try await database.read { db in
             let select = try db.statement("""
                 SELECT \(RunRows.columns) FROM runs
                 WHERE (?1 IS NULL OR battalion = ?1) AND (?2 IS NULL OR status = ?2)
                   AND (?3 IS NULL OR started_at > ?3) AND (?4 IS NULL OR started_at < ?4)
+                  AND (?6 IS NULL OR seq < ?6)
                 ORDER BY seq DESC LIMIT ?5
                 """)
+            defer { select.reset() }
             select.bind(filter.battalion, at: 1)
             select.bind(filter.status?.rawValue, at: 2)
             select.bind(filter.startedAfterMicros, at: 3)
             select.bind(filter.startedBeforeMicros, at: 4)
             select.bind(max(0, filter.limit), at: 5)
-            var found: [(Int64, RunRecord)] = []
-            do {
-                defer { select.reset() }
-                while try select.step() { found.append(try RunRows.run(select)) }
-            }
-            return try found.map { seq, run in
-                var run = run
+            select.bind(filter.beforeSequence, at: 6)
+            var found: [ListedRun] = []
+            var bytes = 0
+            while bytes < filter.maxBytes, try select.step() {
+                var (seq, run) = try RunRows.run(select)
                 run.steps = try RunRows.steps(of: seq, in: db)
-                return run
+                bytes += run.approximateBytes
+                found.append(ListedRun(sequence: seq, record: run))
             }
+            return found
         }
     }
 

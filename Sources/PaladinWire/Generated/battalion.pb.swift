@@ -956,6 +956,14 @@ public struct Paladin_V1_GetBattalionRequest: ProtoMessage {
 public struct Paladin_V1_ListBattalionsRequest: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListBattalionsRequest
 
+    /// At most this many battalions, by name. 0 means the server's maximum page size
+    /// (server.limits.max_page_size); larger values are clamped to it.
+    public var limit: UInt32 = 0
+
+    /// Empty for the first page; else a next_page_token of an earlier ListBattalions call. Opaque;
+    /// INVALID_ARGUMENT when it is malformed or belongs to another call.
+    public var pageToken: String = ""
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -967,11 +975,15 @@ public struct Paladin_V1_ListBattalionsRequest: ProtoMessage {
     }
 
     public init(cMessage c: UnsafePointer<CMessage>) {
+        self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
         let m = arena.allocate(CMessage.self)
         paladin__v1__list_battalions_request__init(m)
+        m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -980,6 +992,9 @@ public struct Paladin_V1_ListBattalionsResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListBattalionsResponse
 
     public var battalions: [Paladin_V1_Battalion] = []
+
+    /// Non-empty when more battalions may remain: pass it as page_token to read the next page.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -993,6 +1008,7 @@ public struct Paladin_V1_ListBattalionsResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.battalions = UnsafeBufferPointer(start: c.pointee.battalions, count: c.pointee.n_battalions).map { element in element.map { Paladin_V1_Battalion(cMessage: $0) } ?? Paladin_V1_Battalion() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1002,6 +1018,7 @@ public struct Paladin_V1_ListBattalionsResponse: ProtoMessage {
             m.pointee.n_battalions = self.battalions.count
             m.pointee.battalions = arena.array(self.battalions.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }
@@ -1396,8 +1413,14 @@ public struct Paladin_V1_ListRunsRequest: ProtoMessage {
     public var startedAfterUs: Int64 = 0
     public var startedBeforeUs: Int64 = 0
 
-    /// At most this many runs, newest first. 0 means the server default (50).
+    /// At most this many runs, newest first. 0 means the server default (50); values above the
+    /// server's maximum page size (server.limits.max_page_size) are clamped to it.
     public var limit: UInt32 = 0
+
+    /// Empty for the newest runs; else a next_page_token of an earlier ListRuns call with the same
+    /// filters, which continues with older runs. Opaque; INVALID_ARGUMENT when it is malformed or
+    /// belongs to another call.
+    public var pageToken: String = ""
 
     public init() {}
 
@@ -1415,6 +1438,7 @@ public struct Paladin_V1_ListRunsRequest: ProtoMessage {
         self.startedAfterUs = c.pointee.started_after_us
         self.startedBeforeUs = c.pointee.started_before_us
         self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1425,6 +1449,7 @@ public struct Paladin_V1_ListRunsRequest: ProtoMessage {
         m.pointee.started_after_us = self.startedAfterUs
         m.pointee.started_before_us = self.startedBeforeUs
         m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -1433,6 +1458,9 @@ public struct Paladin_V1_ListRunsResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListRunsResponse
 
     public var runs: [Paladin_V1_BattalionRun] = []
+
+    /// Non-empty when more runs may remain: pass it as page_token to read the next page.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -1446,6 +1474,7 @@ public struct Paladin_V1_ListRunsResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.runs = UnsafeBufferPointer(start: c.pointee.runs, count: c.pointee.n_runs).map { element in element.map { Paladin_V1_BattalionRun(cMessage: $0) } ?? Paladin_V1_BattalionRun() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1455,6 +1484,7 @@ public struct Paladin_V1_ListRunsResponse: ProtoMessage {
             m.pointee.n_runs = self.runs.count
             m.pointee.runs = arena.array(self.runs.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }

@@ -204,8 +204,14 @@ public struct Paladin_V1_HistoryRequest: ProtoMessage {
 
     public var sessionID: String = ""
 
-    /// Newest N entries, returned oldest first. 0 means all.
+    /// Newest N entries, returned oldest first. 0 means as many as one page holds (the server's
+    /// maximum page size, server.limits.max_page_size); larger values are clamped to it.
     public var limit: UInt32 = 0
+
+    /// Empty for the newest entries; else a next_page_token of an earlier History call on the same
+    /// session, which continues with the entries older than that page. Opaque; INVALID_ARGUMENT
+    /// when it is malformed or belongs to another call.
+    public var pageToken: String = ""
 
     public init() {}
 
@@ -220,6 +226,7 @@ public struct Paladin_V1_HistoryRequest: ProtoMessage {
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.sessionID = c.pointee.session_id.map { String(cString: $0) } ?? ""
         self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -227,6 +234,7 @@ public struct Paladin_V1_HistoryRequest: ProtoMessage {
         paladin__v1__history_request__init(m)
         if !self.sessionID.isEmpty { m.pointee.session_id = arena.cString(self.sessionID) }
         m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -235,6 +243,10 @@ public struct Paladin_V1_HistoryResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__HistoryResponse
 
     public var entries: [Paladin_V1_GarrisonEntry] = []
+
+    /// Non-empty when older entries remain (the limit or the frame size ended the page): pass it
+    /// as page_token to read them. Pages walk from newest to oldest; each page is oldest first.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -248,6 +260,7 @@ public struct Paladin_V1_HistoryResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.entries = UnsafeBufferPointer(start: c.pointee.entries, count: c.pointee.n_entries).map { element in element.map { Paladin_V1_GarrisonEntry(cMessage: $0) } ?? Paladin_V1_GarrisonEntry() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -257,6 +270,7 @@ public struct Paladin_V1_HistoryResponse: ProtoMessage {
             m.pointee.n_entries = self.entries.count
             m.pointee.entries = arena.array(self.entries.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }
@@ -269,8 +283,14 @@ public struct Paladin_V1_SearchRequest: ProtoMessage {
     /// Words to find; an entry matches when it contains all of them (case-insensitive).
     public var query: String = ""
 
-    /// At most this many matches, newest first. 0 means the server default (50).
+    /// At most this many matches, newest first. 0 means the server default (50); values above
+    /// the server's maximum page size (server.limits.max_page_size) are clamped to it.
     public var limit: UInt32 = 0
+
+    /// Empty for the newest matches; else a next_page_token of an earlier Search call with the same
+    /// session and query, which continues with older matches. Opaque; INVALID_ARGUMENT when it is
+    /// malformed or belongs to another call.
+    public var pageToken: String = ""
 
     public init() {}
 
@@ -286,6 +306,7 @@ public struct Paladin_V1_SearchRequest: ProtoMessage {
         self.sessionID = c.pointee.session_id.map { String(cString: $0) } ?? ""
         self.query = c.pointee.query.map { String(cString: $0) } ?? ""
         self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -294,6 +315,7 @@ public struct Paladin_V1_SearchRequest: ProtoMessage {
         if !self.sessionID.isEmpty { m.pointee.session_id = arena.cString(self.sessionID) }
         if !self.query.isEmpty { m.pointee.query = arena.cString(self.query) }
         m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -302,6 +324,9 @@ public struct Paladin_V1_SearchResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__SearchResponse
 
     public var entries: [Paladin_V1_GarrisonEntry] = []
+
+    /// Non-empty when more matches may remain: pass it as page_token to read the next page.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -315,6 +340,7 @@ public struct Paladin_V1_SearchResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.entries = UnsafeBufferPointer(start: c.pointee.entries, count: c.pointee.n_entries).map { element in element.map { Paladin_V1_GarrisonEntry(cMessage: $0) } ?? Paladin_V1_GarrisonEntry() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -324,6 +350,7 @@ public struct Paladin_V1_SearchResponse: ProtoMessage {
             m.pointee.n_entries = self.entries.count
             m.pointee.entries = arena.array(self.entries.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }
@@ -430,8 +457,13 @@ public struct Paladin_V1_SessionSummary: ProtoMessage {
 public struct Paladin_V1_ListSessionsRequest: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListSessionsRequest
 
-    /// At most this many sessions, most recently active first. 0 means the server default (100).
+    /// At most this many sessions, most recently active first. 0 means the server default (100);
+    /// values above the server's maximum page size (server.limits.max_page_size) are clamped to it.
     public var limit: UInt32 = 0
+
+    /// Empty for the first page; else a next_page_token of an earlier ListSessions call. Opaque;
+    /// INVALID_ARGUMENT when it is malformed or belongs to another call.
+    public var pageToken: String = ""
 
     public init() {}
 
@@ -445,12 +477,14 @@ public struct Paladin_V1_ListSessionsRequest: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
         let m = arena.allocate(CMessage.self)
         paladin__v1__list_sessions_request__init(m)
         m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -459,6 +493,9 @@ public struct Paladin_V1_ListSessionsResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListSessionsResponse
 
     public var sessions: [Paladin_V1_SessionSummary] = []
+
+    /// Non-empty when more sessions may remain: pass it as page_token to read the next page.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -472,6 +509,7 @@ public struct Paladin_V1_ListSessionsResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.sessions = UnsafeBufferPointer(start: c.pointee.sessions, count: c.pointee.n_sessions).map { element in element.map { Paladin_V1_SessionSummary(cMessage: $0) } ?? Paladin_V1_SessionSummary() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -481,6 +519,7 @@ public struct Paladin_V1_ListSessionsResponse: ProtoMessage {
             m.pointee.n_sessions = self.sessions.count
             m.pointee.sessions = arena.array(self.sessions.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }

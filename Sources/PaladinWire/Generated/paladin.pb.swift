@@ -402,6 +402,14 @@ public struct Paladin_V1_GetPaladinRequest: ProtoMessage {
 public struct Paladin_V1_ListPaladinsRequest: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListPaladinsRequest
 
+    /// At most this many paladins, by name. 0 means the server's maximum page size
+    /// (server.limits.max_page_size); larger values are clamped to it.
+    public var limit: UInt32 = 0
+
+    /// Empty for the first page; else a next_page_token of an earlier ListPaladins call. Opaque;
+    /// INVALID_ARGUMENT when it is malformed or belongs to another call.
+    public var pageToken: String = ""
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -413,11 +421,15 @@ public struct Paladin_V1_ListPaladinsRequest: ProtoMessage {
     }
 
     public init(cMessage c: UnsafePointer<CMessage>) {
+        self.limit = c.pointee.limit
+        self.pageToken = c.pointee.page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
         let m = arena.allocate(CMessage.self)
         paladin__v1__list_paladins_request__init(m)
+        m.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { m.pointee.page_token = arena.cString(self.pageToken) }
         return m
     }
 }
@@ -426,6 +438,9 @@ public struct Paladin_V1_ListPaladinsResponse: ProtoMessage {
     public typealias CMessage = Paladin__V1__ListPaladinsResponse
 
     public var paladins: [Paladin_V1_Paladin] = []
+
+    /// Non-empty when more paladins may remain: pass it as page_token to read the next page.
+    public var nextPageToken: String = ""
 
     public init() {}
 
@@ -439,6 +454,7 @@ public struct Paladin_V1_ListPaladinsResponse: ProtoMessage {
 
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.paladins = UnsafeBufferPointer(start: c.pointee.paladins, count: c.pointee.n_paladins).map { element in element.map { Paladin_V1_Paladin(cMessage: $0) } ?? Paladin_V1_Paladin() }
+        self.nextPageToken = c.pointee.next_page_token.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -448,6 +464,7 @@ public struct Paladin_V1_ListPaladinsResponse: ProtoMessage {
             m.pointee.n_paladins = self.paladins.count
             m.pointee.paladins = arena.array(self.paladins.map { element in Optional(element.buildCMessage(in: arena)) })
         }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = arena.cString(self.nextPageToken) }
         return m
     }
 }

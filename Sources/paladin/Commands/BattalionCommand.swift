@@ -16,12 +16,19 @@ struct BattalionCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the server's battalions.")
         @OptionGroup var connection: ConnectionOptions
+        @Option(help: "At most this many (per page with --all); 0 for as many as a page holds.") var limit: UInt32 = 0
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_BattalionServiceClient(conn).listBattalions(.init(), options: connection.callOptions)
+            var request = Paladin_V1_ListBattalionsRequest()
+            request.limit = limit
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) {
+                    try await Paladin_V1_BattalionServiceClient(conn).listBattalions($0, options: connection.callOptions)
+                }
             }
-            let rows = response.battalions.compactMap(\.definition).map { [$0.name, BattalionText.pattern($0), $0.description] }
+            defer { page.noteNextPage(pages) }
+            let rows = pages.flatMap(\.battalions).compactMap(\.definition).map { [$0.name, BattalionText.pattern($0), $0.description] }
             print(TextTable.list(header: ["NAME", "PATTERN", "DESCRIPTION"], rows: rows))
         }
     }

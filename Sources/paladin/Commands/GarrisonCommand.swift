@@ -42,16 +42,20 @@ struct GarrisonCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a session's newest entries, oldest first.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Session id.") var session: String
-        @Option(help: "How many of the newest entries; 0 for all.") var limit: UInt32 = 20
+        @Option(help: "How many of the newest entries (per page with --all); 0 for as many as a page holds.")
+        var limit: UInt32 = 20
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             var request = Paladin_V1_HistoryRequest()
             request.sessionID = session
             request.limit = limit
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_GarrisonServiceClient(conn).history(request, options: connection.callOptions)
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) { try await Paladin_V1_GarrisonServiceClient(conn).history($0, options: connection.callOptions) }
             }
-            GarrisonFormat.print(response.entries)
+            // Pages go from newest to oldest, each oldest first: print them oldest first.
+            GarrisonFormat.print(pages.reversed().flatMap(\.entries))
+            page.noteNextPage(pages)
         }
     }
 
@@ -60,17 +64,19 @@ struct GarrisonCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Session id.") var session: String
         @Argument(help: "Words to find (case-insensitive).") var query: String
-        @Option(help: "At most this many matches, newest first.") var limit: UInt32 = 20
+        @Option(help: "At most this many matches (per page with --all), newest first.") var limit: UInt32 = 20
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             var request = Paladin_V1_SearchRequest()
             request.sessionID = session
             request.query = query
             request.limit = limit
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_GarrisonServiceClient(conn).search(request, options: connection.callOptions)
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) { try await Paladin_V1_GarrisonServiceClient(conn).search($0, options: connection.callOptions) }
             }
-            GarrisonFormat.print(response.entries)
+            GarrisonFormat.print(pages.flatMap(\.entries))
+            page.noteNextPage(pages)
         }
     }
 
@@ -94,16 +100,21 @@ struct GarrisonCommand: AsyncParsableCommand {
     struct Sessions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sessions, most recently active first.")
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "At most this many sessions.") var limit: UInt32 = 100
+        @Option(help: "At most this many sessions (per page with --all).") var limit: UInt32 = 100
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             var request = Paladin_V1_ListSessionsRequest()
             request.limit = limit
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_GarrisonServiceClient(conn).listSessions(request, options: connection.callOptions)
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) {
+                    try await Paladin_V1_GarrisonServiceClient(conn).listSessions($0, options: connection.callOptions)
+                }
             }
-            if response.sessions.isEmpty { print("no sessions") }
-            for session in response.sessions {
+            defer { page.noteNextPage(pages) }
+            let sessions = pages.flatMap(\.sessions)
+            if sessions.isEmpty { print("no sessions") }
+            for session in sessions {
                 print("\(session.sessionID)\t\(session.entryCount) entries\t\(session.tokenCount) tokens\tlast active \(GarrisonFormat.time(session.lastActivityUs))")
             }
         }

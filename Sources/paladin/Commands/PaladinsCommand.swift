@@ -14,12 +14,17 @@ struct PaladinsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the server's paladins.")
         @OptionGroup var connection: ConnectionOptions
+        @Option(help: "At most this many (per page with --all); 0 for as many as a page holds.") var limit: UInt32 = 0
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_PaladinServiceClient(conn).listPaladins(.init(), options: connection.callOptions)
+            var request = Paladin_V1_ListPaladinsRequest()
+            request.limit = limit
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) { try await Paladin_V1_PaladinServiceClient(conn).listPaladins($0, options: connection.callOptions) }
             }
-            let rows = response.paladins.compactMap(\.definition).map {
+            defer { page.noteNextPage(pages) }
+            let rows = pages.flatMap(\.paladins).compactMap(\.definition).map {
                 [$0.name, $0.provider, $0.model.isEmpty ? "(provider default)" : $0.model, $0.description]
             }
             print(TextTable.list(header: ["NAME", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))

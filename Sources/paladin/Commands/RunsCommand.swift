@@ -18,7 +18,9 @@ struct RunsCommand: AsyncParsableCommand {
         @Option(help: "Only runs of this battalion.") var battalion: String?
         @Option(help: "Only runs in this state: running, completed, failed, cancelled, timed_out, interrupted.")
         var status: String?
-        @Option(help: "At most this many (1-1000).") var limit: UInt32 = 20
+        @Option(help: "At most this many (per page with --all); above the server's page size is clamped.")
+        var limit: UInt32 = 20
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             var request = Paladin_V1_ListRunsRequest()
@@ -32,10 +34,11 @@ struct RunsCommand: AsyncParsableCommand {
                 }
                 request.status = value
             }
-            let response = try await connection.withConnection { conn in
-                try await Paladin_V1_BattalionServiceClient(conn).listRuns(request, options: connection.callOptions)
+            let pages = try await connection.withConnection { conn in
+                try await page.pages(request) { try await Paladin_V1_BattalionServiceClient(conn).listRuns($0, options: connection.callOptions) }
             }
-            let rows = response.runs.map { run in
+            defer { page.noteNextPage(pages) }
+            let rows = pages.flatMap(\.runs).map { run in
                 [run.id, run.battalion, RunProgress.status(run.status), Self.time(run.startedAtUs),
                  run.finishedAtUs > 0 ? Terminal.seconds(UInt64(max(0, run.finishedAtUs - run.startedAtUs))) : "-",
                  String(run.usage?.totalTokens ?? 0)]

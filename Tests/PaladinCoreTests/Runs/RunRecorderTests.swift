@@ -75,5 +75,6 @@ private final class CancellationRefusingStore: RunStore {
     }
     func get(_ id: String) -> RunRecord? { inner.get(id) }
     func list(_ filter: RunFilter) -> [RunRecord] { inner.list(filter) }
+    func listed(_ filter: RunFilter) -> [ListedRun] { inner.listed(filter) }
     func markInterrupted() -> [String] { inner.markInterrupted() }
 }

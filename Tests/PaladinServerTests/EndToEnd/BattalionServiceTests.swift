@@ -89,8 +89,9 @@ struct BattalionServiceTests {
             list.status = .unspecified
             list.startedAfterUs = result.startedAtUs
             #expect(try await client.listRuns(list).runs.isEmpty)
+            // A limit above the maximum page size is clamped, not refused.
             list.limit = 5000
-            await expectStatus(.invalidArgument) { _ = try await client.listRuns(list) }
+            #expect(try await client.listRuns(list).runs.isEmpty)
 
             run.battalion = "nothing"
             await expectStatus(.notFound) { _ = try await client.run(run) }

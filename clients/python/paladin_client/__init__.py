@@ -5,7 +5,7 @@
         print(conn.health.check().status)
 """
 
-from . import frames
+from . import frames, paging
 from ._aio import AsyncConnection, AsyncResponseStream, AsyncStreamCall, connect_async
 from ._sync import Connection, ResponseStream, connect
 from .status import PaladinError, StatusCode
@@ -17,5 +17,5 @@ __version__ = "0.1.0"
 __all__ = [
     "AsyncConnection", "AsyncResponseStream", "AsyncStreamCall", "Connection", "METHODS", "PaladinError", "ResponseStream",
     "StatusCode", "battalion_pb2", "connect", "connect_async", "frame_pb2", "frames", "garrison_pb2",
-    "health_pb2", "paladin_pb2", "server_info_pb2",
+    "health_pb2", "paging", "paladin_pb2", "server_info_pb2",
 ]

@@ -2415,9 +2415,42 @@ const ProtobufCMessageDescriptor paladin__v1__get_battalion_request__descriptor 
   (ProtobufCMessageInit) paladin__v1__get_battalion_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-#define paladin__v1__list_battalions_request__field_descriptors NULL
-#define paladin__v1__list_battalions_request__field_indices_by_name NULL
-#define paladin__v1__list_battalions_request__number_ranges NULL
+static const ProtobufCFieldDescriptor paladin__v1__list_battalions_request__field_descriptors[2] =
+{
+  {
+    "limit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListBattalionsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListBattalionsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__list_battalions_request__field_indices_by_name[] = {
+  0,   /* field[0] = limit */
+  1,   /* field[1] = page_token */
+};
+static const ProtobufCIntRange paladin__v1__list_battalions_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
 const ProtobufCMessageDescriptor paladin__v1__list_battalions_request__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
@@ -2426,14 +2459,14 @@ const ProtobufCMessageDescriptor paladin__v1__list_battalions_request__descripto
   "Paladin__V1__ListBattalionsRequest",
   "paladin.v1",
   sizeof(Paladin__V1__ListBattalionsRequest),
-  0,
+  2,
   paladin__v1__list_battalions_request__field_descriptors,
   paladin__v1__list_battalions_request__field_indices_by_name,
-  0,  paladin__v1__list_battalions_request__number_ranges,
+  1,  paladin__v1__list_battalions_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__list_battalions_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_battalions_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__list_battalions_response__field_descriptors[2] =
 {
   {
     "battalions",
@@ -2447,14 +2480,27 @@ static const ProtobufCFieldDescriptor paladin__v1__list_battalions_response__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListBattalionsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_battalions_response__field_indices_by_name[] = {
   0,   /* field[0] = battalions */
+  1,   /* field[1] = next_page_token */
 };
 static const ProtobufCIntRange paladin__v1__list_battalions_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_battalions_response__descriptor =
 {
@@ -2464,7 +2510,7 @@ const ProtobufCMessageDescriptor paladin__v1__list_battalions_response__descript
   "Paladin__V1__ListBattalionsResponse",
   "paladin.v1",
   sizeof(Paladin__V1__ListBattalionsResponse),
-  1,
+  2,
   paladin__v1__list_battalions_response__field_descriptors,
   paladin__v1__list_battalions_response__field_indices_by_name,
   1,  paladin__v1__list_battalions_response__number_ranges,
@@ -3169,7 +3215,7 @@ const ProtobufCMessageDescriptor paladin__v1__get_run_request__descriptor =
   (ProtobufCMessageInit) paladin__v1__get_run_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_runs_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor paladin__v1__list_runs_request__field_descriptors[6] =
 {
   {
     "battalion",
@@ -3231,10 +3277,23 @@ static const ProtobufCFieldDescriptor paladin__v1__list_runs_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListRunsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_runs_request__field_indices_by_name[] = {
   0,   /* field[0] = battalion */
   4,   /* field[4] = limit */
+  5,   /* field[5] = page_token */
   2,   /* field[2] = started_after_us */
   3,   /* field[3] = started_before_us */
   1,   /* field[1] = status */
@@ -3242,7 +3301,7 @@ static const unsigned paladin__v1__list_runs_request__field_indices_by_name[] = 
 static const ProtobufCIntRange paladin__v1__list_runs_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_runs_request__descriptor =
 {
@@ -3252,14 +3311,14 @@ const ProtobufCMessageDescriptor paladin__v1__list_runs_request__descriptor =
   "Paladin__V1__ListRunsRequest",
   "paladin.v1",
   sizeof(Paladin__V1__ListRunsRequest),
-  5,
+  6,
   paladin__v1__list_runs_request__field_descriptors,
   paladin__v1__list_runs_request__field_indices_by_name,
   1,  paladin__v1__list_runs_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__list_runs_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_runs_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__list_runs_response__field_descriptors[2] =
 {
   {
     "runs",
@@ -3273,14 +3332,27 @@ static const ProtobufCFieldDescriptor paladin__v1__list_runs_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListRunsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_runs_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
   0,   /* field[0] = runs */
 };
 static const ProtobufCIntRange paladin__v1__list_runs_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_runs_response__descriptor =
 {
@@ -3290,7 +3362,7 @@ const ProtobufCMessageDescriptor paladin__v1__list_runs_response__descriptor =
   "Paladin__V1__ListRunsResponse",
   "paladin.v1",
   sizeof(Paladin__V1__ListRunsResponse),
-  1,
+  2,
   paladin__v1__list_runs_response__field_descriptors,
   paladin__v1__list_runs_response__field_indices_by_name,
   1,  paladin__v1__list_runs_response__number_ranges,

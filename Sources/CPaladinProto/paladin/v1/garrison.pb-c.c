@@ -925,7 +925,7 @@ const ProtobufCMessageDescriptor paladin__v1__append_response__descriptor =
   (ProtobufCMessageInit) paladin__v1__append_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__history_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor paladin__v1__history_request__field_descriptors[3] =
 {
   {
     "session_id",
@@ -951,15 +951,28 @@ static const ProtobufCFieldDescriptor paladin__v1__history_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__HistoryRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__history_request__field_indices_by_name[] = {
   1,   /* field[1] = limit */
+  2,   /* field[2] = page_token */
   0,   /* field[0] = session_id */
 };
 static const ProtobufCIntRange paladin__v1__history_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor paladin__v1__history_request__descriptor =
 {
@@ -969,14 +982,14 @@ const ProtobufCMessageDescriptor paladin__v1__history_request__descriptor =
   "Paladin__V1__HistoryRequest",
   "paladin.v1",
   sizeof(Paladin__V1__HistoryRequest),
-  2,
+  3,
   paladin__v1__history_request__field_descriptors,
   paladin__v1__history_request__field_indices_by_name,
   1,  paladin__v1__history_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__history_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__history_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__history_response__field_descriptors[2] =
 {
   {
     "entries",
@@ -990,14 +1003,27 @@ static const ProtobufCFieldDescriptor paladin__v1__history_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__HistoryResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__history_response__field_indices_by_name[] = {
   0,   /* field[0] = entries */
+  1,   /* field[1] = next_page_token */
 };
 static const ProtobufCIntRange paladin__v1__history_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__history_response__descriptor =
 {
@@ -1007,14 +1033,14 @@ const ProtobufCMessageDescriptor paladin__v1__history_response__descriptor =
   "Paladin__V1__HistoryResponse",
   "paladin.v1",
   sizeof(Paladin__V1__HistoryResponse),
-  1,
+  2,
   paladin__v1__history_response__field_descriptors,
   paladin__v1__history_response__field_indices_by_name,
   1,  paladin__v1__history_response__number_ranges,
   (ProtobufCMessageInit) paladin__v1__history_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__search_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor paladin__v1__search_request__field_descriptors[4] =
 {
   {
     "session_id",
@@ -1052,16 +1078,29 @@ static const ProtobufCFieldDescriptor paladin__v1__search_request__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__SearchRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__search_request__field_indices_by_name[] = {
   2,   /* field[2] = limit */
+  3,   /* field[3] = page_token */
   1,   /* field[1] = query */
   0,   /* field[0] = session_id */
 };
 static const ProtobufCIntRange paladin__v1__search_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor paladin__v1__search_request__descriptor =
 {
@@ -1071,14 +1110,14 @@ const ProtobufCMessageDescriptor paladin__v1__search_request__descriptor =
   "Paladin__V1__SearchRequest",
   "paladin.v1",
   sizeof(Paladin__V1__SearchRequest),
-  3,
+  4,
   paladin__v1__search_request__field_descriptors,
   paladin__v1__search_request__field_indices_by_name,
   1,  paladin__v1__search_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__search_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__search_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__search_response__field_descriptors[2] =
 {
   {
     "entries",
@@ -1092,14 +1131,27 @@ static const ProtobufCFieldDescriptor paladin__v1__search_response__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__SearchResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__search_response__field_indices_by_name[] = {
   0,   /* field[0] = entries */
+  1,   /* field[1] = next_page_token */
 };
 static const ProtobufCIntRange paladin__v1__search_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__search_response__descriptor =
 {
@@ -1109,7 +1161,7 @@ const ProtobufCMessageDescriptor paladin__v1__search_response__descriptor =
   "Paladin__V1__SearchResponse",
   "paladin.v1",
   sizeof(Paladin__V1__SearchResponse),
-  1,
+  2,
   paladin__v1__search_response__field_descriptors,
   paladin__v1__search_response__field_indices_by_name,
   1,  paladin__v1__search_response__number_ranges,
@@ -1295,7 +1347,7 @@ const ProtobufCMessageDescriptor paladin__v1__session_summary__descriptor =
   (ProtobufCMessageInit) paladin__v1__session_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_sessions_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__list_sessions_request__field_descriptors[2] =
 {
   {
     "limit",
@@ -1309,14 +1361,27 @@ static const ProtobufCFieldDescriptor paladin__v1__list_sessions_request__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListSessionsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_sessions_request__field_indices_by_name[] = {
   0,   /* field[0] = limit */
+  1,   /* field[1] = page_token */
 };
 static const ProtobufCIntRange paladin__v1__list_sessions_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_sessions_request__descriptor =
 {
@@ -1326,14 +1391,14 @@ const ProtobufCMessageDescriptor paladin__v1__list_sessions_request__descriptor 
   "Paladin__V1__ListSessionsRequest",
   "paladin.v1",
   sizeof(Paladin__V1__ListSessionsRequest),
-  1,
+  2,
   paladin__v1__list_sessions_request__field_descriptors,
   paladin__v1__list_sessions_request__field_indices_by_name,
   1,  paladin__v1__list_sessions_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__list_sessions_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_sessions_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__list_sessions_response__field_descriptors[2] =
 {
   {
     "sessions",
@@ -1347,14 +1412,27 @@ static const ProtobufCFieldDescriptor paladin__v1__list_sessions_response__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListSessionsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_sessions_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
   0,   /* field[0] = sessions */
 };
 static const ProtobufCIntRange paladin__v1__list_sessions_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_sessions_response__descriptor =
 {
@@ -1364,7 +1442,7 @@ const ProtobufCMessageDescriptor paladin__v1__list_sessions_response__descriptor
   "Paladin__V1__ListSessionsResponse",
   "paladin.v1",
   sizeof(Paladin__V1__ListSessionsResponse),
-  1,
+  2,
   paladin__v1__list_sessions_response__field_descriptors,
   paladin__v1__list_sessions_response__field_indices_by_name,
   1,  paladin__v1__list_sessions_response__number_ranges,

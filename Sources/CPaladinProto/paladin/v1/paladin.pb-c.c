@@ -1368,9 +1368,42 @@ const ProtobufCMessageDescriptor paladin__v1__get_paladin_request__descriptor =
   (ProtobufCMessageInit) paladin__v1__get_paladin_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-#define paladin__v1__list_paladins_request__field_descriptors NULL
-#define paladin__v1__list_paladins_request__field_indices_by_name NULL
-#define paladin__v1__list_paladins_request__number_ranges NULL
+static const ProtobufCFieldDescriptor paladin__v1__list_paladins_request__field_descriptors[2] =
+{
+  {
+    "limit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListPaladinsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListPaladinsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__list_paladins_request__field_indices_by_name[] = {
+  0,   /* field[0] = limit */
+  1,   /* field[1] = page_token */
+};
+static const ProtobufCIntRange paladin__v1__list_paladins_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
 const ProtobufCMessageDescriptor paladin__v1__list_paladins_request__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
@@ -1379,14 +1412,14 @@ const ProtobufCMessageDescriptor paladin__v1__list_paladins_request__descriptor 
   "Paladin__V1__ListPaladinsRequest",
   "paladin.v1",
   sizeof(Paladin__V1__ListPaladinsRequest),
-  0,
+  2,
   paladin__v1__list_paladins_request__field_descriptors,
   paladin__v1__list_paladins_request__field_indices_by_name,
-  0,  paladin__v1__list_paladins_request__number_ranges,
+  1,  paladin__v1__list_paladins_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__list_paladins_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__list_paladins_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor paladin__v1__list_paladins_response__field_descriptors[2] =
 {
   {
     "paladins",
@@ -1400,14 +1433,27 @@ static const ProtobufCFieldDescriptor paladin__v1__list_paladins_response__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ListPaladinsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__list_paladins_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
   0,   /* field[0] = paladins */
 };
 static const ProtobufCIntRange paladin__v1__list_paladins_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor paladin__v1__list_paladins_response__descriptor =
 {
@@ -1417,7 +1463,7 @@ const ProtobufCMessageDescriptor paladin__v1__list_paladins_response__descriptor
   "Paladin__V1__ListPaladinsResponse",
   "paladin.v1",
   sizeof(Paladin__V1__ListPaladinsResponse),
-  1,
+  2,
   paladin__v1__list_paladins_response__field_descriptors,
   paladin__v1__list_paladins_response__field_indices_by_name,
   1,  paladin__v1__list_paladins_response__number_ranges,

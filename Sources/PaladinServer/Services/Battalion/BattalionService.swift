@@ -4,18 +4,14 @@ import PaladinWire
 /// paladin.v1.BattalionService over a `Catalog` and a `RunManager`; Run and RunStream (new or
 /// resumed runs) each hold one of `permits` while they run.
 enum BattalionService {
-    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, permits: WorkPermits) {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits, permits: WorkPermits) {
+        registerListing(in: &router, catalog: catalog, runs: runs, paging: paging)
         router.registerInline(Paladin_V1_BattalionService.createBattalion) { request, _ throws(RPCError) in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
             return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: catalog.limits), now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_BattalionService.getBattalion) { request, _ throws(RPCError) in
             message(try catalog.battalion(request.name))
-        }
-        router.registerInline(Paladin_V1_BattalionService.listBattalions) { _, _ throws(RPCError) in
-            var response = Paladin_V1_ListBattalionsResponse()
-            response.battalions = catalog.allBattalions().map(message)
-            return response
         }
         router.registerInline(Paladin_V1_BattalionService.deleteBattalion) { request, _ throws(RPCError) in
             try catalog.deleteBattalion(request.name)
@@ -47,17 +43,6 @@ enum BattalionService {
                 throw Catalog.notFound("run", request.id)
             }
             return RunMapping.run(record)
-        }
-        router.registerUnary(Paladin_V1_BattalionService.listRuns) { request, _ in
-            guard request.limit <= 1000 else { throw BattalionMapping.invalid("limit", "must be at most 1000") }
-            let filter = RunFilter(battalion: request.battalion.isEmpty ? nil : request.battalion,
-                                   status: try RunMapping.status(request.status),
-                                   startedAfterMicros: request.startedAfterUs == 0 ? nil : request.startedAfterUs,
-                                   startedBeforeMicros: request.startedBeforeUs == 0 ? nil : request.startedBeforeUs,
-                                   limit: request.limit == 0 ? 50 : Int(request.limit))
-            var response = Paladin_V1_ListRunsResponse()
-            response.runs = try await RunStoreErrors.map { try await runs.store.list(filter) }.map { RunMapping.run($0) }
-            return response
         }
         router.registerUnary(Paladin_V1_BattalionService.cancelRun) { request, _ in
             var response = Paladin_V1_CancelRunResponse()

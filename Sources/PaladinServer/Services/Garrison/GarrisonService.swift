@@ -3,7 +3,8 @@ import PaladinWire
 
 /// paladin.v1.GarrisonService over any `GarrisonStore`.
 enum GarrisonService {
-    static func register(in router: inout ServiceRouter, store: any GarrisonStore) {
+    static func register(in router: inout ServiceRouter, store: any GarrisonStore, paging: PageLimits) {
+        registerReads(in: &router, store: store, paging: paging)
         router.registerUnary(Paladin_V1_GarrisonService.append) { request, _ in
             let entries = try request.entries.enumerated().map { index, entry in
                 try GarrisonMapping.entry(from: entry, field: "entries[\(index)]")
@@ -14,31 +15,11 @@ enum GarrisonService {
             response.evicted = UInt32(clamping: outcome.evicted)
             return response
         }
-        router.registerUnary(Paladin_V1_GarrisonService.history) { request, _ in
-            var response = Paladin_V1_HistoryResponse()
-            response.entries = try await mapErrors {
-                try await store.history(sessionID: request.sessionID, limit: Int(request.limit))
-            }.map(GarrisonMapping.message(from:))
-            return response
-        }
-        router.registerUnary(Paladin_V1_GarrisonService.search) { request, _ in
-            var response = Paladin_V1_SearchResponse()
-            response.entries = try await mapErrors {
-                try await store.search(sessionID: request.sessionID, query: request.query, limit: Int(request.limit))
-            }.map(GarrisonMapping.message(from:))
-            return response
-        }
         router.registerUnary(Paladin_V1_GarrisonService.clear) { request, _ in
             var response = Paladin_V1_ClearResponse()
             response.removed = UInt32(clamping: try await mapErrors {
                 try await store.clear(sessionID: request.sessionID, keepSystem: request.keepSystem)
             })
-            return response
-        }
-        router.registerUnary(Paladin_V1_GarrisonService.listSessions) { request, _ in
-            var response = Paladin_V1_ListSessionsResponse()
-            response.sessions = try await mapErrors { try await store.sessions(limit: Int(request.limit)) }
-                .map(GarrisonMapping.message(from:))
             return response
         }
         router.registerUnary(Paladin_V1_GarrisonService.deleteSession) { request, _ in

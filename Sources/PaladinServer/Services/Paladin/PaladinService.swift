@@ -4,7 +4,8 @@ import PaladinWire
 /// paladin.v1.PaladinService over a `Catalog`; Execute and ExecuteStream each hold one of
 /// `executions` while they run.
 enum PaladinService {
-    static func register(in router: inout ServiceRouter, catalog: Catalog, executions: WorkPermits) {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, paging: PageLimits, executions: WorkPermits) {
+        registerListing(in: &router, catalog: catalog, paging: paging)
         router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
@@ -13,11 +14,6 @@ enum PaladinService {
         }
         router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
             message(try catalog.paladin(request.name))
-        }
-        router.registerInline(Paladin_V1_PaladinService.listPaladins) { _, _ throws(RPCError) in
-            var response = Paladin_V1_ListPaladinsResponse()
-            response.paladins = catalog.allPaladins().map(message)
-            return response
         }
         router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19paladin/v1/garrison.proto\x12\npaladin.v1\"\x8c\x02\n\rGarrisonEntry\x12\n\n\x02id\x18\x01 \x01(\x04\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x1e\n\x04role\x18\x03 \x01(\x0e\x32\x10.paladin.v1.Role\x12\x0f\n\x07\x63ontent\x18\x04 \x01(\t\x12\x13\n\x0btoken_count\x18\x05 \x01(\r\x12\x12\n\nimportance\x18\x06 \x01(\r\x12\x15\n\rcreated_at_us\x18\x07 \x01(\x03\x12\x39\n\x08metadata\x18\x08 \x03(\x0b\x32\'.paladin.v1.GarrisonEntry.MetadataEntry\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"O\n\rAppendRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12*\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\".\n\x0e\x41ppendResponse\x12\x0b\n\x03ids\x18\x01 \x03(\x04\x12\x0f\n\x07\x65victed\x18\x02 \x01(\r\"3\n\x0eHistoryRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\"=\n\x0fHistoryResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\"A\n\rSearchRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05query\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\r\"<\n\x0eSearchResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\"7\n\x0c\x43learRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0bkeep_system\x18\x02 \x01(\x08\" \n\rClearResponse\x12\x0f\n\x07removed\x18\x01 \x01(\r\"\x7f\n\x0eSessionSummary\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntry_count\x18\x02 \x01(\r\x12\x13\n\x0btoken_count\x18\x03 \x01(\x04\x12\x15\n\rcreated_at_us\x18\x04 \x01(\x03\x12\x18\n\x10last_activity_us\x18\x05 \x01(\x03\"$\n\x13ListSessionsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\"D\n\x14ListSessionsResponse\x12,\n\x08sessions\x18\x01 \x03(\x0b\x32\x1a.paladin.v1.SessionSummary\"*\n\x14\x44\x65leteSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"(\n\x15\x44\x65leteSessionResponse\x12\x0f\n\x07removed\x18\x01 \x01(\r*_\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_SYSTEM\x10\x01\x12\r\n\tROLE_USER\x10\x02\x12\x12\n\x0eROLE_ASSISTANT\x10\x03\x12\r\n\tROLE_TOOL\x10\x04\x32\xbe\x03\n\x0fGarrisonService\x12?\n\x06\x41ppend\x12\x19.paladin.v1.AppendRequest\x1a\x1a.paladin.v1.AppendResponse\x12\x42\n\x07History\x12\x1a.paladin.v1.HistoryRequest\x1a\x1b.paladin.v1.HistoryResponse\x12?\n\x06Search\x12\x19.paladin.v1.SearchRequest\x1a\x1a.paladin.v1.SearchResponse\x12<\n\x05\x43lear\x12\x18.paladin.v1.ClearRequest\x1a\x19.paladin.v1.ClearResponse\x12Q\n\x0cListSessions\x12\x1f.paladin.v1.ListSessionsRequest\x1a .paladin.v1.ListSessionsResponse\x12T\n\rDeleteSession\x12 .paladin.v1.DeleteSessionRequest\x1a!.paladin.v1.DeleteSessionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19paladin/v1/garrison.proto\x12\npaladin.v1\"\x8c\x02\n\rGarrisonEntry\x12\n\n\x02id\x18\x01 \x01(\x04\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x1e\n\x04role\x18\x03 \x01(\x0e\x32\x10.paladin.v1.Role\x12\x0f\n\x07\x63ontent\x18\x04 \x01(\t\x12\x13\n\x0btoken_count\x18\x05 \x01(\r\x12\x12\n\nimportance\x18\x06 \x01(\r\x12\x15\n\rcreated_at_us\x18\x07 \x01(\x03\x12\x39\n\x08metadata\x18\x08 \x03(\x0b\x32\'.paladin.v1.GarrisonEntry.MetadataEntry\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"O\n\rAppendRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12*\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\".\n\x0e\x41ppendResponse\x12\x0b\n\x03ids\x18\x01 \x03(\x04\x12\x0f\n\x07\x65victed\x18\x02 \x01(\r\"G\n\x0eHistoryRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\r\x12\x12\n\npage_token\x18\x03 \x01(\t\"V\n\x0fHistoryResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"U\n\rSearchRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05query\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"U\n\x0eSearchResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.paladin.v1.GarrisonEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"7\n\x0c\x43learRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0bkeep_system\x18\x02 \x01(\x08\" \n\rClearResponse\x12\x0f\n\x07removed\x18\x01 \x01(\r\"\x7f\n\x0eSessionSummary\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntry_count\x18\x02 \x01(\r\x12\x13\n\x0btoken_count\x18\x03 \x01(\x04\x12\x15\n\rcreated_at_us\x18\x04 \x01(\x03\x12\x18\n\x10last_activity_us\x18\x05 \x01(\x03\"8\n\x13ListSessionsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"]\n\x14ListSessionsResponse\x12,\n\x08sessions\x18\x01 \x03(\x0b\x32\x1a.paladin.v1.SessionSummary\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x14\x44\x65leteSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"(\n\x15\x44\x65leteSessionResponse\x12\x0f\n\x07removed\x18\x01 \x01(\r*_\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_SYSTEM\x10\x01\x12\r\n\tROLE_USER\x10\x02\x12\x12\n\x0eROLE_ASSISTANT\x10\x03\x12\r\n\tROLE_TOOL\x10\x04\x32\xbe\x03\n\x0fGarrisonService\x12?\n\x06\x41ppend\x12\x19.paladin.v1.AppendRequest\x1a\x1a.paladin.v1.AppendResponse\x12\x42\n\x07History\x12\x1a.paladin.v1.HistoryRequest\x1a\x1b.paladin.v1.HistoryResponse\x12?\n\x06Search\x12\x19.paladin.v1.SearchRequest\x1a\x1a.paladin.v1.SearchResponse\x12<\n\x05\x43lear\x12\x18.paladin.v1.ClearRequest\x1a\x19.paladin.v1.ClearResponse\x12Q\n\x0cListSessions\x12\x1f.paladin.v1.ListSessionsRequest\x1a .paladin.v1.ListSessionsResponse\x12T\n\rDeleteSession\x12 .paladin.v1.DeleteSessionRequest\x1a!.paladin.v1.DeleteSessionResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paladin_client.v1.garrison_pb2', globals())
@@ -22,8 +22,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _GARRISONENTRY_METADATAENTRY._options = None
   _GARRISONENTRY_METADATAENTRY._serialized_options = b'8\001'
-  _ROLE._serialized_start=1100
-  _ROLE._serialized_end=1195
+  _ROLE._serialized_start=1235
+  _ROLE._serialized_end=1330
   _GARRISONENTRY._serialized_start=42
   _GARRISONENTRY._serialized_end=310
   _GARRISONENTRY_METADATAENTRY._serialized_start=263
@@ -33,27 +33,27 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _APPENDRESPONSE._serialized_start=393
   _APPENDRESPONSE._serialized_end=439
   _HISTORYREQUEST._serialized_start=441
-  _HISTORYREQUEST._serialized_end=492
-  _HISTORYRESPONSE._serialized_start=494
-  _HISTORYRESPONSE._serialized_end=555
-  _SEARCHREQUEST._serialized_start=557
-  _SEARCHREQUEST._serialized_end=622
-  _SEARCHRESPONSE._serialized_start=624
-  _SEARCHRESPONSE._serialized_end=684
-  _CLEARREQUEST._serialized_start=686
-  _CLEARREQUEST._serialized_end=741
-  _CLEARRESPONSE._serialized_start=743
-  _CLEARRESPONSE._serialized_end=775
-  _SESSIONSUMMARY._serialized_start=777
-  _SESSIONSUMMARY._serialized_end=904
-  _LISTSESSIONSREQUEST._serialized_start=906
-  _LISTSESSIONSREQUEST._serialized_end=942
-  _LISTSESSIONSRESPONSE._serialized_start=944
-  _LISTSESSIONSRESPONSE._serialized_end=1012
-  _DELETESESSIONREQUEST._serialized_start=1014
-  _DELETESESSIONREQUEST._serialized_end=1056
-  _DELETESESSIONRESPONSE._serialized_start=1058
-  _DELETESESSIONRESPONSE._serialized_end=1098
-  _GARRISONSERVICE._serialized_start=1198
-  _GARRISONSERVICE._serialized_end=1644
+  _HISTORYREQUEST._serialized_end=512
+  _HISTORYRESPONSE._serialized_start=514
+  _HISTORYRESPONSE._serialized_end=600
+  _SEARCHREQUEST._serialized_start=602
+  _SEARCHREQUEST._serialized_end=687
+  _SEARCHRESPONSE._serialized_start=689
+  _SEARCHRESPONSE._serialized_end=774
+  _CLEARREQUEST._serialized_start=776
+  _CLEARREQUEST._serialized_end=831
+  _CLEARRESPONSE._serialized_start=833
+  _CLEARRESPONSE._serialized_end=865
+  _SESSIONSUMMARY._serialized_start=867
+  _SESSIONSUMMARY._serialized_end=994
+  _LISTSESSIONSREQUEST._serialized_start=996
+  _LISTSESSIONSREQUEST._serialized_end=1052
+  _LISTSESSIONSRESPONSE._serialized_start=1054
+  _LISTSESSIONSRESPONSE._serialized_end=1147
+  _DELETESESSIONREQUEST._serialized_start=1149
+  _DELETESESSIONREQUEST._serialized_end=1191
+  _DELETESESSIONRESPONSE._serialized_start=1193
+  _DELETESESSIONRESPONSE._serialized_end=1233
+  _GARRISONSERVICE._serialized_start=1333
+  _GARRISONSERVICE._serialized_end=1779
 # @@protoc_insertion_point(module_scope)

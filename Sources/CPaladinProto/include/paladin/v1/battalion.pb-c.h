@@ -404,10 +404,20 @@ struct  Paladin__V1__GetBattalionRequest
 struct  Paladin__V1__ListBattalionsRequest
 {
   ProtobufCMessage base;
+  /*
+   * At most this many battalions, by name. 0 means the server's maximum page size
+   * (server.limits.max_page_size); larger values are clamped to it.
+   */
+  uint32_t limit;
+  /*
+   * Empty for the first page; else a next_page_token of an earlier ListBattalions call. Opaque;
+   * INVALID_ARGUMENT when it is malformed or belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__LIST_BATTALIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_battalions_request__descriptor) \
-     }
+    , 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__ListBattalionsResponse
@@ -415,10 +425,14 @@ struct  Paladin__V1__ListBattalionsResponse
   ProtobufCMessage base;
   size_t n_battalions;
   Paladin__V1__Battalion **battalions;
+  /*
+   * Non-empty when more battalions may remain: pass it as page_token to read the next page.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__LIST_BATTALIONS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_battalions_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__DeleteBattalionRequest
@@ -586,13 +600,20 @@ struct  Paladin__V1__ListRunsRequest
   int64_t started_after_us;
   int64_t started_before_us;
   /*
-   * At most this many runs, newest first. 0 means the server default (50).
+   * At most this many runs, newest first. 0 means the server default (50); values above the
+   * server's maximum page size (server.limits.max_page_size) are clamped to it.
    */
   uint32_t limit;
+  /*
+   * Empty for the newest runs; else a next_page_token of an earlier ListRuns call with the same
+   * filters, which continues with older runs. Opaque; INVALID_ARGUMENT when it is malformed or
+   * belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__LIST_RUNS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_runs_request__descriptor) \
-    , (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__ListRunsResponse
@@ -600,10 +621,14 @@ struct  Paladin__V1__ListRunsResponse
   ProtobufCMessage base;
   size_t n_runs;
   Paladin__V1__BattalionRun **runs;
+  /*
+   * Non-empty when more runs may remain: pass it as page_token to read the next page.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__LIST_RUNS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_runs_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__CancelRunRequest

@@ -130,13 +130,20 @@ struct  Paladin__V1__HistoryRequest
   ProtobufCMessage base;
   char *session_id;
   /*
-   * Newest N entries, returned oldest first. 0 means all.
+   * Newest N entries, returned oldest first. 0 means as many as one page holds (the server's
+   * maximum page size, server.limits.max_page_size); larger values are clamped to it.
    */
   uint32_t limit;
+  /*
+   * Empty for the newest entries; else a next_page_token of an earlier History call on the same
+   * session, which continues with the entries older than that page. Opaque; INVALID_ARGUMENT
+   * when it is malformed or belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__HISTORY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__history_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__HistoryResponse
@@ -144,10 +151,15 @@ struct  Paladin__V1__HistoryResponse
   ProtobufCMessage base;
   size_t n_entries;
   Paladin__V1__GarrisonEntry **entries;
+  /*
+   * Non-empty when older entries remain (the limit or the frame size ended the page): pass it
+   * as page_token to read them. Pages walk from newest to oldest; each page is oldest first.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__HISTORY_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__history_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__SearchRequest
@@ -159,13 +171,20 @@ struct  Paladin__V1__SearchRequest
    */
   char *query;
   /*
-   * At most this many matches, newest first. 0 means the server default (50).
+   * At most this many matches, newest first. 0 means the server default (50); values above
+   * the server's maximum page size (server.limits.max_page_size) are clamped to it.
    */
   uint32_t limit;
+  /*
+   * Empty for the newest matches; else a next_page_token of an earlier Search call with the same
+   * session and query, which continues with older matches. Opaque; INVALID_ARGUMENT when it is
+   * malformed or belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__SEARCH_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__search_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__SearchResponse
@@ -173,10 +192,14 @@ struct  Paladin__V1__SearchResponse
   ProtobufCMessage base;
   size_t n_entries;
   Paladin__V1__GarrisonEntry **entries;
+  /*
+   * Non-empty when more matches may remain: pass it as page_token to read the next page.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__SEARCH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__search_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__ClearRequest
@@ -222,13 +245,19 @@ struct  Paladin__V1__ListSessionsRequest
 {
   ProtobufCMessage base;
   /*
-   * At most this many sessions, most recently active first. 0 means the server default (100).
+   * At most this many sessions, most recently active first. 0 means the server default (100);
+   * values above the server's maximum page size (server.limits.max_page_size) are clamped to it.
    */
   uint32_t limit;
+  /*
+   * Empty for the first page; else a next_page_token of an earlier ListSessions call. Opaque;
+   * INVALID_ARGUMENT when it is malformed or belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__LIST_SESSIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_sessions_request__descriptor) \
-    , 0 }
+    , 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__ListSessionsResponse
@@ -236,10 +265,14 @@ struct  Paladin__V1__ListSessionsResponse
   ProtobufCMessage base;
   size_t n_sessions;
   Paladin__V1__SessionSummary **sessions;
+  /*
+   * Non-empty when more sessions may remain: pass it as page_token to read the next page.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__LIST_SESSIONS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_sessions_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__DeleteSessionRequest

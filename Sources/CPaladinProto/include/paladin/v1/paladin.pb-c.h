@@ -206,10 +206,20 @@ struct  Paladin__V1__GetPaladinRequest
 struct  Paladin__V1__ListPaladinsRequest
 {
   ProtobufCMessage base;
+  /*
+   * At most this many paladins, by name. 0 means the server's maximum page size
+   * (server.limits.max_page_size); larger values are clamped to it.
+   */
+  uint32_t limit;
+  /*
+   * Empty for the first page; else a next_page_token of an earlier ListPaladins call. Opaque;
+   * INVALID_ARGUMENT when it is malformed or belongs to another call.
+   */
+  char *page_token;
 };
 #define PALADIN__V1__LIST_PALADINS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_paladins_request__descriptor) \
-     }
+    , 0, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__ListPaladinsResponse
@@ -217,10 +227,14 @@ struct  Paladin__V1__ListPaladinsResponse
   ProtobufCMessage base;
   size_t n_paladins;
   Paladin__V1__Paladin **paladins;
+  /*
+   * Non-empty when more paladins may remain: pass it as page_token to read the next page.
+   */
+  char *next_page_token;
 };
 #define PALADIN__V1__LIST_PALADINS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__list_paladins_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__UpdatePaladinRequest
