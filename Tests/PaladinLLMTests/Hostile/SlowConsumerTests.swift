@@ -86,7 +86,7 @@ import Testing
             if now >= ceiling { return now }
             if now == last {
                 quiet += 1
-                if quiet >= 5 { return now }
+                if quiet >= 8 { return now }
             } else {
                 quiet = 0
                 last = now
