@@ -36,6 +36,7 @@ extension CurlEngine {
         }
         try Task.checkCancellation()  // a cancelled iteration ends quietly; say why
         guard (200..<300).contains(head.status) else { throw HTTPFailure.error(head, body: Array(body.prefix(HTTPFailure.bodyPrefix))) }
+        guard JSON.fits(body, values: JSON.maxValues) else { throw request.limits.tooManyValues(JSON.maxValues) }
         return try JSON.object(body, what: "response body")
     }
 }

@@ -34,6 +34,10 @@ public struct ResponseLimits: Sendable, Hashable {
         ProviderError(.responseTooLarge, "\(subject)the response headers passed \(Self.maxHeaderBytes) bytes")
     }
 
+    func tooManyValues(_ limit: Int) -> ProviderError {
+        ProviderError(.responseTooLarge, "\(subject)the response body holds more than \(limit) JSON values")
+    }
+
     var lineTooLong: ProviderError {
         tooLarge("an SSE line or event", maxSSELineBytes, key: "max_sse_line_bytes")
     }

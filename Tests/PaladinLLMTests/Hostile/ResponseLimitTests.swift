@@ -141,3 +141,20 @@ import Testing
         }
     }
 }
+
+extension ResponseLimitTests {
+    /// A body within the byte cap that would cost the JSON parser many times its size.
+    @Test func aBodyOfCountlessTinyValuesFails() async throws {
+        let values = Array(repeating: "0", count: JSON.maxValues + 1).joined(separator: ",")
+        let answer = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"x":["# + values + "]}"
+        try await withServer({ _, _ in .json(answer) }) { server, engine in
+            let error = await caught { _ = try await openAI(server, engine).complete(request) }
+            #expect((error as? ProviderError)?.kind == .responseTooLarge)
+            #expect((error as? ProviderError)?.message.contains("JSON values") == true)
+        }
+        // Six openers and separators outside strings; those inside (escaped quote included) do not count.
+        #expect(JSON.fits(Array(#"{"a":"[,{:","b":[1,2]}"#.utf8), values: 6))
+        #expect(!JSON.fits(Array(#"{"a":"[,{:","b":[1,2]}"#.utf8), values: 5))
+        #expect(JSON.fits(Array(#"{"a":"\"[,{:","b":[1,2]}"#.utf8), values: 6))
+    }
+}
