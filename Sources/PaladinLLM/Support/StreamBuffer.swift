@@ -190,11 +190,13 @@ final class StreamBuffer<Element: Sendable>: Sendable {
         return try result.get()
     }
 
-    /// What to wake once the lock is released, after the consumer took an element.
+    /// What to wake once the lock is released.
     private struct Wake {
         var onDrain: (@Sendable () -> Void)?
+        var consumer: CheckedContinuation<Element?, any Error>?
         var producer: CheckedContinuation<Void, any Error>?
 
+        /// After the consumer took an element: the producer may go on.
         func run() {
             onDrain?()
             producer?.resume()
@@ -216,22 +218,22 @@ final class StreamBuffer<Element: Sendable>: Sendable {
     /// The consumer has gone: drops what is queued, ends both sides' waits, and tells the
     /// producer's owner (`onAbandon`) unless the producer had already finished.
     func abandon() {
-        let (consumer, producer, onAbandon) = state.withLock { state in
-            guard !state.gone else { return (CheckedContinuation<Element?, any Error>?.none, CheckedContinuation<Void, any Error>?.none, (@Sendable () -> Void)?.none) }
+        let (wake, onAbandon) = state.withLock { state -> (Wake, (@Sendable () -> Void)?) in
+            guard !state.gone else { return (Wake(), nil) }
             state.gone = true
             state.items = []
             state.head = 0
             state.weight = 0
-            defer {
-                state.consumer = nil
-                state.producer = nil
-                state.onAbandon = nil
-                state.onDrain = nil
-            }
-            return (state.consumer, state.producer, state.end == nil ? state.onAbandon : nil)
+            let wake = Wake(consumer: state.consumer, producer: state.producer)
+            let onAbandon = state.end == nil ? state.onAbandon : nil
+            state.consumer = nil
+            state.producer = nil
+            state.onAbandon = nil
+            state.onDrain = nil
+            return (wake, onAbandon)
         }
-        consumer?.resume(returning: nil)
-        producer?.resume(throwing: CancellationError())
+        wake.consumer?.resume(returning: nil)
+        wake.producer?.resume(throwing: CancellationError())
         onAbandon?()
     }
 
