@@ -40,6 +40,16 @@ static inline CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option
     return curl_multi_setopt(multi, option, value);
 }
 
+/// What a write callback returns to pause its transfer (a macro Swift does not import).
+static inline size_t ccurl_writefunc_pause(void) {
+    return CURL_WRITEFUNC_PAUSE;
+}
+
+/// Unpauses both directions of a transfer (CURLPAUSE_CONT is a macro Swift does not import).
+static inline CURLcode ccurl_easy_unpause(CURL *easy) {
+    return curl_easy_pause(easy, CURLPAUSE_CONT);
+}
+
 /// The result code of a finished transfer (the `data` union of CURLMsg, read as `result`).
 static inline CURLcode ccurl_msg_result(const CURLMsg *message) {
     return message->data.result;

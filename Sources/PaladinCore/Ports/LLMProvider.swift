@@ -101,6 +101,9 @@ extension LLMProvider {
 public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case authentication, rateLimited, contextTooLong, timeout, network, malformedResponse, server, invalidRequest
+        /// The response passed one of the caller's size limits (body, SSE line, completion text);
+        /// not retried: the same request would most likely get the same answer.
+        case responseTooLarge
     }
 
     public var kind: Kind

@@ -18,12 +18,15 @@ public struct AnthropicProvider: LLMProvider {
 
     public func complete(_ request: CompletionRequest) async throws -> Completion {
         let body = try await engine.completionBody(try httpRequest(request, stream: false))
-        return try AnthropicWire.completion(body)
+        let completion = try AnthropicWire.completion(body)
+        var budget = CompletionBudget(endpoint.limits)
+        try budget.charge(completion)
+        return completion
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
         do {
-            return engine.streamCompletion(try httpRequest(request, stream: true), AnthropicStreamAccumulator())
+            return engine.streamCompletion(try httpRequest(request, stream: true), AnthropicStreamAccumulator(limits: endpoint.limits))
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
@@ -36,6 +39,7 @@ public struct AnthropicProvider: LLMProvider {
         headers += endpoint.extraHeaders
         let model = request.model.isEmpty ? endpoint.model : request.model
         let body = try AnthropicWire.body(request, model: model, stream: stream)
-        return HTTPRequest(url: endpoint.url("/messages"), headers: headers, body: body, timeouts: endpoint.timeouts)
+        return HTTPRequest(url: endpoint.url("/messages"), headers: headers, body: body, timeouts: endpoint.timeouts,
+                           limits: endpoint.limits(stream: stream))
     }
 }

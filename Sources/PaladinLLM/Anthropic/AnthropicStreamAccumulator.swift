@@ -3,12 +3,16 @@ import PaladinCore
 /// Assembles a streamed Messages response from its events: message_start (input usage),
 /// content_block_start/delta/stop (text and tool_use with partial JSON input), message_delta
 /// (stop reason, output usage), message_stop; ping is ignored, error ends the stream.
+/// Every piece of text it keeps is charged to the completion budget first.
 struct AnthropicStreamAccumulator: StreamAccumulator {
+    private var budget: CompletionBudget
     private var text = ""
     private var blocks: [Int: (id: String, name: String, json: String)] = [:]
     private var usage = TokenUsage()
     private var reason: String?
     private var done = false
+
+    init(limits: ResponseLimits = ResponseLimits()) { budget = CompletionBudget(limits) }
 
     mutating func apply(_ event: SSEEvent) throws(ProviderError) -> String {
         let object = try JSON.object(event.data.utf8, what: "stream event")
@@ -19,13 +23,26 @@ struct AnthropicStreamAccumulator: StreamAccumulator {
         case "content_block_start":
             guard let index = object.int("index"), let block = object["content_block"] as? [String: Any] else { break }
             if block["type"] as? String == "tool_use" {
-                blocks[index] = (block["id"] as? String ?? "", block["name"] as? String ?? "", "")
+                let id = block["id"] as? String ?? "", name = block["name"] as? String ?? ""
+                try budget.charge(CompletionBudget.perCall + id.utf8.count + name.utf8.count)
+                blocks[index] = (id, name, "")
             }
-            if let start = block["text"] as? String, !start.isEmpty { text += start; return start }
+            if let start = block["text"] as? String, !start.isEmpty {
+                try budget.charge(start)
+                text += start
+                return start
+            }
         case "content_block_delta":
             guard let index = object.int("index"), let delta = object["delta"] as? [String: Any] else { break }
-            if let piece = delta["text"] as? String { text += piece; return piece }
-            if let json = delta["partial_json"] as? String { blocks[index]?.json += json }
+            if let piece = delta["text"] as? String {
+                try budget.charge(piece)
+                text += piece
+                return piece
+            }
+            if let json = delta["partial_json"] as? String, blocks[index] != nil {
+                try budget.charge(json)
+                blocks[index]?.json += json
+            }
         case "message_delta":
             if let value = (object["delta"] as? [String: Any])?["stop_reason"] as? String { reason = value }
             if let output = (object["usage"] as? [String: Any])?.int("output_tokens") { usage.completionTokens = output }

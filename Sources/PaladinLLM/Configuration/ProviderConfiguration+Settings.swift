@@ -52,3 +52,33 @@ extension ProviderConfiguration {
         }
     }
 }
+
+extension ProviderConfiguration {
+    /// `limits: {max_response_bytes, max_sse_line_bytes, max_completion_bytes}`, in bytes.
+    /// Past any of them a call fails with `ProviderError.Kind.responseTooLarge` (not retried).
+    public struct Limits: Sendable, Hashable {
+        /// Bounds of each limit, checked by `validate()` and the configuration reader.
+        public static let maxResponseBytesRange = 1024...(1 << 30)
+        public static let maxSSELineBytesRange = 1024...(64 << 20)
+        public static let maxCompletionBytesRange = 1024...(256 << 20)
+
+        /// `max_response_bytes`: the body of a non-streamed response.
+        public var maxResponseBytes: Int
+        /// `max_sse_line_bytes`: one line of a streamed response, and one event's data lines together.
+        public var maxSSELineBytes: Int
+        /// `max_completion_bytes`: the text of one completion, streamed or not (content and tool calls).
+        public var maxCompletionBytes: Int
+
+        public init(maxResponseBytes: Int = 16 << 20, maxSSELineBytes: Int = 1 << 20, maxCompletionBytes: Int = 4 << 20) {
+            self.maxResponseBytes = maxResponseBytes
+            self.maxSSELineBytes = maxSSELineBytes
+            self.maxCompletionBytes = maxCompletionBytes
+        }
+
+        /// The limits a provider's requests carry, naming it in their errors.
+        func response(provider: String) -> ResponseLimits {
+            ResponseLimits(provider: provider, maxResponseBytes: maxResponseBytes, maxSSELineBytes: maxSSELineBytes,
+                           maxCompletionBytes: maxCompletionBytes)
+        }
+    }
+}

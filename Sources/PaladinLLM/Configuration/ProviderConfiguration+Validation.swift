@@ -14,6 +14,12 @@ extension ProviderConfiguration {
         if cache.ttl <= .zero { problem("cache.ttl", "must be positive") }
         if let limit = maxConcurrency, limit < 0 { problem("max_concurrency", "must not be negative (0 = no limit)") }
         if timeouts.connect <= .zero { problem("timeouts.connect", "must be positive") }
+        for (key, value, range) in [("max_response_bytes", limits.maxResponseBytes, Limits.maxResponseBytesRange),
+                                    ("max_sse_line_bytes", limits.maxSSELineBytes, Limits.maxSSELineBytesRange),
+                                    ("max_completion_bytes", limits.maxCompletionBytes, Limits.maxCompletionBytesRange)]
+        where !range.contains(value) {
+            problem("limits.\(key)", "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+        }
         for (name, value) in headers where name.contains(":") || (name + value).contains("\n") || (name + value).contains("\r") {
             problem("headers", "\(name) is not a valid header")
         }

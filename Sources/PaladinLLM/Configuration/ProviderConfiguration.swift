@@ -29,10 +29,15 @@ public struct ProviderConfiguration: Sendable, Hashable {
     public var cache: Cache
     /// `max_concurrency`: calls in flight at once to this provider; `nil` or 0 for no limit.
     public var maxConcurrency: Int?
+    /// `limits`: how large a response may be.
+    public var limits: Limits
+    /// The key under `providers:` (not a field of its own): names the provider in the errors
+    /// of its limits; empty when built in code.
+    public var name: String
 
     public init(kind: Kind, baseURL: String, model: String = "", apiKeyEnv: String? = nil,
                 headers: [String: String] = [:], timeouts: Timeouts = Timeouts(), retry: Retry = Retry(),
-                cache: Cache = Cache(), maxConcurrency: Int? = nil) {
+                cache: Cache = Cache(), maxConcurrency: Int? = nil, limits: Limits = Limits(), name: String = "") {
         self.kind = kind
         self.baseURL = baseURL
         self.model = model
@@ -42,5 +47,7 @@ public struct ProviderConfiguration: Sendable, Hashable {
         self.retry = retry
         self.cache = cache
         self.maxConcurrency = maxConcurrency
+        self.limits = limits
+        self.name = name
     }
 }

@@ -9,18 +9,29 @@ public struct ProviderEndpoint: Sendable {
     /// Extra headers sent with every request (e.g. an organisation id).
     public var headers: [String: String]
     public var timeouts: HTTPTimeouts
+    /// Caps on responses, with the provider's name for their errors.
+    public var limits: ResponseLimits
 
     public init(baseURL: String, model: String = "", apiKey: String? = nil, headers: [String: String] = [:],
-                timeouts: HTTPTimeouts = HTTPTimeouts()) {
+                timeouts: HTTPTimeouts = HTTPTimeouts(), limits: ResponseLimits = ResponseLimits()) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
         self.apiKey = apiKey
         self.headers = headers
         self.timeouts = timeouts
+        self.limits = limits
     }
 
     /// The full URL of `path` (which starts with "/").
     func url(_ path: String) -> String { baseURL + path }
+
+    /// The limits of one request: a stream has no body cap (it is bounded per SSE line, in
+    /// completion text, and by the total timeout), a non-streamed response has.
+    func limits(stream: Bool) -> ResponseLimits {
+        var limits = limits
+        if stream { limits.maxResponseBytes = nil }
+        return limits
+    }
 
     /// The extra headers, sorted by name so requests are reproducible.
     var extraHeaders: [(name: String, value: String)] {

@@ -20,7 +20,8 @@ public enum ProviderFactory {
             apiKey = value
         }
         let endpoint = ProviderEndpoint(baseURL: configuration.baseURL, model: configuration.model, apiKey: apiKey,
-                                        headers: configuration.headers, timeouts: configuration.timeouts.http)
+                                        headers: configuration.headers, timeouts: configuration.timeouts.http,
+                                        limits: configuration.limits.response(provider: configuration.name))
         var provider: any LLMProvider = switch configuration.kind {
         case .openai: OpenAIProvider(endpoint, engine: engine)
         case .anthropic: AnthropicProvider(endpoint, engine: engine)

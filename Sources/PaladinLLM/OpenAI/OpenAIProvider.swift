@@ -14,12 +14,15 @@ public struct OpenAIProvider: LLMProvider {
 
     public func complete(_ request: CompletionRequest) async throws -> Completion {
         let body = try await engine.completionBody(try httpRequest(request, stream: false))
-        return try OpenAIWire.completion(body)
+        let completion = try OpenAIWire.completion(body)
+        var budget = CompletionBudget(endpoint.limits)
+        try budget.charge(completion)
+        return completion
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
         do {
-            return engine.streamCompletion(try httpRequest(request, stream: true), OpenAIStreamAccumulator())
+            return engine.streamCompletion(try httpRequest(request, stream: true), OpenAIStreamAccumulator(limits: endpoint.limits))
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
@@ -31,6 +34,7 @@ public struct OpenAIProvider: LLMProvider {
         if let key = endpoint.apiKey { headers.append(("Authorization", "Bearer " + key)) }
         headers += endpoint.extraHeaders
         let body = try OpenAIWire.body(request, model: request.model.isEmpty ? endpoint.model : request.model, stream: stream)
-        return HTTPRequest(url: endpoint.url("/chat/completions"), headers: headers, body: body, timeouts: endpoint.timeouts)
+        return HTTPRequest(url: endpoint.url("/chat/completions"), headers: headers, body: body, timeouts: endpoint.timeouts,
+                           limits: endpoint.limits(stream: stream))
     }
 }

@@ -2,12 +2,16 @@ import PaladinCore
 
 /// Assembles a streamed chat completion: text deltas, tool calls arriving in pieces keyed by
 /// `index`, the finish reason, and the usage chunk that ends the stream before `[DONE]`.
+/// Every piece of text it keeps is charged to the completion budget first.
 struct OpenAIStreamAccumulator: StreamAccumulator {
+    private var budget: CompletionBudget
     private var text = ""
     private var calls: [Int: (id: String, name: String, arguments: String)] = [:]
     private var reason: String?
     private var usage: TokenUsage?
     private var done = false
+
+    init(limits: ResponseLimits = ResponseLimits()) { budget = CompletionBudget(limits) }
 
     mutating func apply(_ event: SSEEvent) throws(ProviderError) -> String {
         if event.data == "[DONE]" { done = true; return "" }
@@ -20,6 +24,10 @@ struct OpenAIStreamAccumulator: StreamAccumulator {
         guard let delta = choice.delta else { return "" }
         for part in delta.tool_calls ?? [] {
             let index = part.index ?? calls.count
+            if calls[index] == nil { try budget.charge(CompletionBudget.perCall) }
+            try budget.charge(part.id)
+            try budget.charge(part.function?.name)
+            try budget.charge(part.function?.arguments)
             var call = calls[index] ?? (id: "", name: "", arguments: "")
             if let id = part.id { call.id = id }
             if let name = part.function?.name { call.name += name }
@@ -27,6 +35,7 @@ struct OpenAIStreamAccumulator: StreamAccumulator {
             calls[index] = call
         }
         let piece = delta.content ?? ""
+        try budget.charge(piece.utf8.count)
         text += piece
         return piece
     }

@@ -30,15 +30,15 @@ public final class CachingProvider: LLMProvider {
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
         guard let key = key(request) else { return base.stream(request) }
-        return relay { [self] continuation in
+        return relay { [self] out in
             if let hit = lookup(key) {
-                if !hit.text.isEmpty { continuation.yield(.text(hit.text)) }
-                continuation.yield(.done(hit))
+                if !hit.text.isEmpty { try await out.send(.text(hit.text)) }
+                try await out.send(.done(hit))
                 return
             }
             for try await chunk in base.stream(request) {
                 if case .done(let completion) = chunk { store(key, completion) }
-                continuation.yield(chunk)
+                try await out.send(chunk)
             }
         }
     }

@@ -21,10 +21,10 @@ public struct ConcurrencyLimitedProvider: LLMProvider {
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
-        relay { [base, permits] continuation in
+        relay { [base, permits] out in
             try await permits.acquire()
             defer { permits.release() }
-            for try await chunk in base.stream(request) { continuation.yield(chunk) }
+            for try await chunk in base.stream(request) { try await out.send(chunk) }
         }
     }
 }

@@ -29,14 +29,14 @@ public struct RetryingProvider: LLMProvider {
     }
 
     public func stream(_ request: CompletionRequest) -> AsyncThrowingStream<CompletionChunk, any Error> {
-        relay { [self] continuation in
+        relay { [self] out in
             var attempt = 1
             while true {
                 var started = false
                 do {
                     for try await chunk in base.stream(request) {
                         started = true
-                        continuation.yield(chunk)
+                        try await out.send(chunk)
                     }
                     return
                 } catch let error as ProviderError where !started {

@@ -2,6 +2,9 @@ import PaladinCore
 
 /// Maps an HTTP error response to a `ProviderError`, keeping the provider's own message.
 enum HTTPFailure {
+    /// How much of an error response's body is read for its message; the rest is not.
+    static let bodyPrefix = 64 * 1024
+
     static func error(_ head: HTTPHead, body: [UInt8]) -> ProviderError {
         let (message, code) = details(body, status: head.status)
         let retryAfter = retryAfter(head.headers)

@@ -11,22 +11,32 @@ protocol StreamAccumulator: Sendable {
 
 extension CurlEngine {
     /// Runs a streaming request: checks the status, parses SSE, feeds `accumulator`, yields
-    /// text chunks and finally `.done`. Ending or cancelling the consumer aborts the transfer.
+    /// text chunks and finally `.done`. Ending or cancelling the consumer aborts the transfer;
+    /// a consumer that falls behind pauses it (see `StreamBuffer`).
     func streamCompletion<A: StreamAccumulator>(_ request: HTTPRequest, _ accumulator: A)
         -> AsyncThrowingStream<CompletionChunk, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: CompletionChunk.self)
-        start(request, sink: CompletionStreamSink(accumulator, continuation)) { transfer in
-            continuation.onTermination = { [weak self] termination in
-                if case .cancelled = termination { self?.cancel(transfer) }
-            }
-        }
-        return stream
+        let buffer = StreamBuffer<CompletionChunk>()
+        start(request, sink: CompletionStreamSink(accumulator, buffer, limits: request.limits)) { transfer in hook(buffer, to: transfer) }
+        return buffer.stream()
     }
 
-    /// Runs a non-streaming request and returns the JSON body of a 2xx response.
+    /// Runs a non-streaming request and returns the JSON body of a 2xx response. The body is
+    /// capped by the request's limits; of an error response only the start is read, enough
+    /// for its message.
     func completionBody(_ request: HTTPRequest) async throws -> [String: Any] {
-        let response = try await send(request)
-        guard (200..<300).contains(response.head.status) else { throw HTTPFailure.error(response.head, body: response.body) }
-        return try JSON.object(response.body, what: "response body")
+        var head = HTTPHead(status: 0)
+        var body: [UInt8] = []
+        reading: for try await event in start(request) {
+            switch event {
+            case .head(let value): head = value
+            case .body(let bytes):
+                body += bytes
+                if !(200..<300).contains(head.status), body.count >= HTTPFailure.bodyPrefix { break reading }
+            }
+        }
+        try Task.checkCancellation()  // a cancelled iteration ends quietly; say why
+        guard (200..<300).contains(head.status) else { throw HTTPFailure.error(head, body: Array(body.prefix(HTTPFailure.bodyPrefix))) }
+        guard JSON.fits(body, values: JSON.maxValues) else { throw request.limits.tooManyValues(JSON.maxValues) }
+        return try JSON.object(body, what: "response body")
     }
 }

@@ -24,6 +24,7 @@ public final class CurlEngine: @unchecked Sendable {
     private struct Inbox {
         var added: [Transfer] = []
         var cancelled: [Transfer] = []
+        var resumed: [Transfer] = []
         var stopping = false
     }
 
@@ -43,15 +44,23 @@ public final class CurlEngine: @unchecked Sendable {
     }
 
     /// Starts `request`; the stream yields the head, then body bytes as they arrive.
-    /// Ending the stream early (or cancelling the task iterating it) aborts the transfer.
+    /// Ending the stream early (or cancelling the task iterating it) aborts the transfer. The
+    /// stream holds a bounded amount: past it the transfer pauses until the consumer catches up.
     public func start(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: HTTPEvent.self)
-        start(request, sink: EventStreamSink(continuation)) { transfer in
-            continuation.onTermination = { [weak self] termination in
-                if case .cancelled = termination { self?.cancel(transfer) }
-            }
-        }
-        return stream
+        let buffer = StreamBuffer<HTTPEvent>()
+        start(request, sink: EventStreamSink(buffer)) { transfer in hook(buffer, to: transfer) }
+        return buffer.stream()
+    }
+
+    /// Connects a transfer's buffer to the engine: a drained buffer resumes the paused
+    /// transfer, an abandoned one cancels it. The transfer is held weakly: the buffer belongs
+    /// to its sink, so a strong reference would be a cycle.
+    func hook<Element>(_ buffer: StreamBuffer<Element>, to transfer: Transfer) {
+        buffer.setHooks(onDrain: { [weak self, weak transfer] in
+            if let self, let transfer { self.resume(transfer) }
+        }, onAbandon: { [weak self, weak transfer] in
+            if let self, let transfer { self.cancel(transfer) }
+        })
     }
 
     /// Starts `request` feeding `sink` on the driver thread. `prepare` runs before the driver
@@ -98,6 +107,12 @@ public final class CurlEngine: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// Unpauses `transfer` if it is still running (its consumer caught up).
+    func resume(_ transfer: Transfer) {
+        inbox.withLock { $0.resumed.append(transfer) }
+        curl_multi_wakeup(multi)
+    }
+
     /// Aborts `transfer` if it is still running; its sink finishes with `CancellationError`.
     func cancel(_ transfer: Transfer) {
         transfer.cancelRequested.store(true, ordering: .relaxed)
@@ -113,9 +128,9 @@ extension CurlEngine {
     private func drive() {
         var running: [UnsafeMutableRawPointer: Transfer] = [:]
         while true {
-            let (added, cancelled, stopping) = inbox.withLock { inbox in
-                defer { inbox.added = []; inbox.cancelled = [] }
-                return (inbox.added, inbox.cancelled, inbox.stopping)
+            let (added, cancelled, resumed, stopping) = inbox.withLock { inbox in
+                defer { inbox.added = []; inbox.cancelled = []; inbox.resumed = [] }
+                return (inbox.added, inbox.cancelled, inbox.resumed, inbox.stopping)
             }
             for transfer in added {
                 running[transfer.easy] = transfer
@@ -127,6 +142,9 @@ extension CurlEngine {
             for transfer in cancelled where running[transfer.easy] === transfer {
                 retire(transfer, from: &running) { $0.finish(throwing: CancellationError()) }
             }
+            // Unpausing may call the write callback at once; this is the driver thread and no
+            // callback is running, as libcurl requires.
+            for transfer in resumed where running[transfer.easy] === transfer { transfer.resume() }
             if stopping {
                 for transfer in running.values {
                     retire(transfer, from: &running) { $0.finish(throwing: ProviderError(.network, "the transfer engine shut down")) }

@@ -8,14 +8,17 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     public var timeouts: HTTPTimeouts
+    /// Caps on the response; the transport enforces `maxResponseBytes` and the header block.
+    public var limits: ResponseLimits
 
     public init(url: String, method: String = "POST", headers: [(name: String, value: String)] = [],
-                body: [UInt8] = [], timeouts: HTTPTimeouts = HTTPTimeouts()) {
+                body: [UInt8] = [], timeouts: HTTPTimeouts = HTTPTimeouts(), limits: ResponseLimits = ResponseLimits()) {
         self.url = url
         self.method = method
         self.headers = headers
         self.body = body
         self.timeouts = timeouts
+        self.limits = limits
     }
 }
 

@@ -19,11 +19,17 @@ final class Transfer: @unchecked Sendable {
     private var headSent = false
     /// Set when the consumer went away, so the write callback stops the transfer.
     private var abandoned = false
+    /// Why the transfer aborted itself (a limit passed); reported instead of libcurl's code.
+    private var failure: ProviderError?
+    private let limits: ResponseLimits
+    private var bodyBytes = 0
+    private var headerBytes = 0
 
     init(_ request: HTTPRequest, sink: any TransferSink) throws(ProviderError) {
         guard let easy = curl_easy_init() else { throw ProviderError(.network, "curl_easy_init failed") }
         self.easy = easy
         self.sink = sink
+        limits = request.limits
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(to: 0)
         configure(request)
@@ -40,6 +46,9 @@ final class Transfer: @unchecked Sendable {
         ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
         ccurl_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION, transferHeader)
         ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        // Refuses a declared Content-Length over the cap before any byte; `received` enforces
+        // the cap on bodies without one.
+        if let max = request.limits.maxResponseBytes { ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(max)) }
         ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.timeouts.connect.curlMilliseconds)
         if let total = request.timeouts.total { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, total.curlMilliseconds) }
         if let idle = request.timeouts.idle {
@@ -62,15 +71,33 @@ final class Transfer: @unchecked Sendable {
         }
     }
 
-    /// Body bytes from libcurl; returns how many were taken (fewer aborts the transfer).
+    /// Body bytes from libcurl; returns how many were taken (fewer aborts the transfer), or
+    /// `CURL_WRITEFUNC_PAUSE` to be handed the same bytes again after `resume`.
     fileprivate func received(_ bytes: UnsafeRawBufferPointer) -> Int {
         if !headSent { sendHead() }
-        guard sink.body(bytes) else { abandoned = true; return 0 }
-        return bytes.count
+        if let max = limits.maxResponseBytes, bytes.count > max - bodyBytes {
+            failure = limits.bodyTooLarge(max)
+            return 0
+        }
+        switch sink.body(bytes) {
+        case .taken:
+            bodyBytes += bytes.count
+            return bytes.count
+        case .pause:
+            return ccurl_writefunc_pause()
+        case .abort:
+            abandoned = true
+            return 0
+        }
     }
 
     /// One header line from libcurl. A status line starts a new header block (redirects, 100s).
     fileprivate func receivedHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
+        headerBytes += bytes.count
+        guard headerBytes <= ResponseLimits.maxHeaderBytes else {
+            failure = limits.headersTooLarge
+            return 0
+        }
         if bytes.starts(with: "HTTP/".utf8) {
             headers = [:]
         } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
@@ -90,7 +117,11 @@ final class Transfer: @unchecked Sendable {
 
     /// Ends the stream with libcurl's result for the transfer.
     func finish(_ code: CURLcode) {
-        if code == CURLE_OK {
+        if let failure {
+            sink.finish(failure)
+        } else if code == CURLE_FILESIZE_EXCEEDED, let max = limits.maxResponseBytes {
+            sink.finish(limits.bodyTooLarge(max))
+        } else if code == CURLE_OK {
             if !headSent { sendHead() }
             sink.finish(nil)
         } else if abandoned {
@@ -98,6 +129,12 @@ final class Transfer: @unchecked Sendable {
         } else {
             sink.finish(Self.error(code, detail: String(cString: errorBuffer)))
         }
+    }
+
+    /// Lets a paused transfer go on; libcurl may call the write callback from inside this call
+    /// with the bytes it held. Driver thread only, outside any callback.
+    func resume() {
+        ccurl_easy_unpause(easy)
     }
 
     /// Ends the stream with `error` (cancellation, engine shutdown).

@@ -3,24 +3,41 @@
 /// own state, and must never block.
 protocol TransferSink: AnyObject, Sendable {
     func head(_ head: HTTPHead)
-    /// Returns `false` to abort the transfer (the consumer is gone, or the body is bad).
-    func body(_ bytes: UnsafeRawBufferPointer) -> Bool
+    /// Takes a piece of the body, or declines it: `.pause` leaves the bytes with libcurl, which
+    /// hands them over again once the engine resumes the transfer (see `StreamBuffer`).
+    func body(_ bytes: UnsafeRawBufferPointer) -> BodyReply
     /// `nil` for a complete response.
     func finish(_ error: (any Error)?)
 }
 
-/// The sink behind `CurlEngine.start`: forwards everything to an `AsyncThrowingStream`.
+/// A sink's answer to a piece of the body.
+enum BodyReply {
+    /// Taken: go on.
+    case taken
+    /// Not taken: the consumer is behind; pause the transfer until it catches up.
+    case pause
+    /// Not taken: abort the transfer (the consumer is gone, or the body is bad).
+    case abort
+}
+
+/// The sink behind `CurlEngine.start`: forwards everything to a bounded stream.
 final class EventStreamSink: TransferSink {
-    let continuation: AsyncThrowingStream<HTTPEvent, any Error>.Continuation
+    /// Charged per event besides its bytes.
+    static let overhead = 64
 
-    init(_ continuation: AsyncThrowingStream<HTTPEvent, any Error>.Continuation) { self.continuation = continuation }
+    let buffer: StreamBuffer<HTTPEvent>
 
-    func head(_ head: HTTPHead) { continuation.yield(.head(head)) }
+    init(_ buffer: StreamBuffer<HTTPEvent>) { self.buffer = buffer }
 
-    func body(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if case .terminated = continuation.yield(.body(Array(bytes))) { return false }
-        return true
+    func head(_ head: HTTPHead) { buffer.push(.head(head), weight: Self.overhead) }
+
+    func body(_ bytes: UnsafeRawBufferPointer) -> BodyReply {
+        switch buffer.admit() {
+        case .gone: return .abort
+        case .pause: return .pause
+        case .go: return buffer.push(.body(Array(bytes)), weight: bytes.count + Self.overhead) ? .taken : .abort
+        }
     }
 
-    func finish(_ error: (any Error)?) { continuation.finish(throwing: error) }
+    func finish(_ error: (any Error)?) { buffer.finish(error) }
 }

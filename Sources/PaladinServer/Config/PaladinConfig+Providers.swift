@@ -16,7 +16,8 @@ extension PaladinConfig {
             case "scripted":
                 providers[name] = .scripted(readScripted(p, at: path, &r))
             case "openai", "anthropic":
-                if let configuration = readHTTP(p, kind: ProviderConfiguration.Kind(rawValue: kind)!, at: path, &r) {
+                if var configuration = readHTTP(p, kind: ProviderConfiguration.Kind(rawValue: kind)!, at: path, &r) {
+                    configuration.name = name
                     providers[name] = .http(configuration)
                 }
             default:
@@ -47,7 +48,7 @@ extension PaladinConfig {
     private static func readHTTP(_ p: Node.Mapping, kind: ProviderConfiguration.Kind, at path: String,
                                  _ r: inout ConfigReader) -> ProviderConfiguration? {
         r.rejectUnknownKeys(p, known: ["kind", "base_url", "model", "api_key_env", "headers", "timeouts", "retry", "cache",
-                                       "max_concurrency"], at: path)
+                                       "max_concurrency", "limits"], at: path)
         var c = ProviderConfiguration(kind: kind, baseURL: "")
         r.string(p, "base_url", at: path, into: &c.baseURL)
         if p["base_url"] == nil { r.fail("\(path).base_url", "is required, e.g. http://127.0.0.1:8088/v1") }
@@ -82,6 +83,7 @@ extension PaladinConfig {
             r.duration(t, "ttl", at: tp, into: &c.cache.ttl)
             r.bool(t, "any_temperature", at: tp, into: &c.cache.anyTemperature)
         }
+        readLimits(p, at: path, &r, into: &c.limits)
         var limit = 0
         r.integer(p, "max_concurrency", at: path, range: 0...100_000, into: &limit)
         c.maxConcurrency = limit == 0 ? nil : limit

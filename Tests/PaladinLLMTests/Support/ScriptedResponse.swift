@@ -1,9 +1,15 @@
+import Synchronization
+
 /// What the test server answers to one request: status, headers, body parts with pauses, and
 /// how the response ends.
 struct ScriptedResponse: Sendable {
     enum Part: Sendable {
         case bytes([UInt8])
         case pause(Duration)
+        /// `chunk` written again and again, each write after the last one reached the socket
+        /// (so the server holds no more than one chunk), until the client goes or `limit`
+        /// bytes were sent.
+        case endless([UInt8], limit: Int = 256 << 20)
     }
 
     enum Ending: Sendable {
@@ -19,6 +25,10 @@ struct ScriptedResponse: Sendable {
     var headers: [(String, String)] = []
     var parts: [Part] = []
     var ending: Ending = .complete
+    /// Sent as Content-Length instead of the parts' length (a lie, for the body-cap tests).
+    var declaredLength: Int?
+    /// Counts the body bytes the server has handed to the socket.
+    var sent: SentCounter?
 
     /// A JSON body sent whole.
     static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> ScriptedResponse {
@@ -39,4 +49,11 @@ struct ScriptedResponse: Sendable {
         }
         return ScriptedResponse(headers: [("Content-Type", "text/event-stream")], parts: parts, ending: ending)
     }
+}
+
+/// Body bytes a test server has written, read by the test while the response is under way.
+final class SentCounter: Sendable {
+    private let count = Atomic<Int>(0)
+    var bytes: Int { count.load(ordering: .relaxed) }
+    func add(_ bytes: Int) { count.add(bytes, ordering: .relaxed) }
 }

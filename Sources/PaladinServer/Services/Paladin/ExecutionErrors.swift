@@ -26,7 +26,7 @@ enum ExecutionErrors {
     static func code(for kind: ProviderError.Kind) -> StatusCode {
         switch kind {
         case .authentication: .unauthenticated
-        case .rateLimited: .resourceExhausted
+        case .rateLimited, .responseTooLarge: .resourceExhausted
         case .contextTooLong, .invalidRequest: .invalidArgument
         case .timeout: .deadlineExceeded
         case .network, .server: .unavailable
