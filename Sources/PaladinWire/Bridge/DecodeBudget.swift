@@ -11,11 +11,11 @@ import CPaladinProto
 /// `ProtobufCAllocator` that counts the bytes it hands out and refuses (returns NULL) past the
 /// budget.
 ///
-/// protobuf-c allocates per field it scans, per repeated element and per unknown field, so a
-/// payload of 2-byte empty entries or unknown varints makes it allocate tens of bytes for each
-/// payload byte. With the budget, such a payload fails with `WireError.decodeBudgetExceeded`
-/// after at most `limit` bytes, instead of taking hundreds of megabytes first. protobuf-c checks
-/// every allocation and frees what it had built when one fails.
+/// protobuf-c allocates a scan record for every field it reads, plus an array slot and a block
+/// per repeated element or unknown field, so a payload of 2-byte empty entries or unknown varints
+/// makes it allocate many times its own size. With the budget, such a payload fails with
+/// `WireError.decodeBudgetExceeded` after at most `limit(forPayloadSize:)` bytes instead.
+/// protobuf-c checks every allocation and frees what it had built when one fails.
 public enum DecodeBudget {
     /// Bytes allowed per payload byte. A message with real content (strings, numbers, sub-messages
     /// holding a few fields each) needs well under this; only payloads made mostly of empty
