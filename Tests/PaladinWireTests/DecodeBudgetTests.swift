@@ -1,3 +1,4 @@
+import CPaladinProto
 import NIOCore
 import Testing
 
@@ -29,11 +30,22 @@ struct DecodeBudgetTests {
         return out + body
     }
 
-    /// Decodes `bytes` as `M` the way `init(decoding:)` does and reports what it allocated.
-    static func measure<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8]) -> DecodeBudget.Outcome<Bool> {
-        bytes.withUnsafeBytes { raw in
-            DecodeBudget.withUnpacked(raw, descriptor: M.protobufCDescriptor) { _ in true }
+    /// How one budgeted unpack went.
+    struct Outcome {
+        var decoded: Bool
+        var exceeded: Bool
+        var allocated: Int
+    }
+
+    /// Unpacks `bytes` as `M` the way `init(decoding:)` does (or with `limit`) and reports what
+    /// protobuf-c allocated.
+    static func measure<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8], limit: Int? = nil) -> Outcome {
+        var account = DecodeBudget.Account(payloadSize: bytes.count, limit: limit)
+        let message = bytes.withUnsafeBytes { raw in
+            DecodeBudget.unpack(raw, descriptor: M.protobufCDescriptor, account: &account)
         }
+        if let message { protobuf_c_message_free_unpacked(message, nil) }
+        return Outcome(decoded: message != nil, exceeded: account.exceeded, allocated: account.allocated)
     }
 
     /// Checks `bytes` is refused as over budget, having allocated no more than its budget.
@@ -68,10 +80,8 @@ struct DecodeBudgetTests {
     @Test("without the budget, the same payloads make protobuf-c allocate many times their size")
     func unbudgetedCostIsLarge() {
         let entries = Self.repeated(2 << 3 | 2, count: 2_000_000)
-        let unlimited = entries.withUnsafeBytes { raw in
-            DecodeBudget.withUnpacked(raw, descriptor: Paladin_V1_AppendRequest.protobufCDescriptor, limit: .max) { _ in true }
-        }
-        #expect(unlimited.value == true)
+        let unlimited = Self.measure(Paladin_V1_AppendRequest.self, entries, limit: .max / 2)
+        #expect(unlimited.decoded)
         #expect(unlimited.allocated > 20 * entries.count, "protobuf-c allocated \(unlimited.allocated) bytes")
     }
 

@@ -42,39 +42,30 @@ public enum DecodeBudget {
         var allocated = 0
         /// An allocation was refused.
         var exceeded = false
+
+        /// An account with the budget of a `payloadSize`-byte payload (or `limit` bytes).
+        init(payloadSize: Int, limit: Int? = nil) {
+            remaining = limit ?? DecodeBudget.limit(forPayloadSize: payloadSize)
+        }
     }
 
-    /// How one budgeted decode went.
-    struct Outcome<T> {
-        /// What `body` made of the C message; `nil` when protobuf-c refused the bytes.
-        var value: T?
-        /// protobuf-c refused because an allocation would have passed the budget.
-        var exceeded: Bool
-        /// Bytes charged for protobuf-c's allocations (never more than the budget).
-        var allocated: Int
-    }
-
-    /// Decodes `bytes` as a `descriptor` message with a budgeted allocator and hands the C
-    /// message to `body`, freeing it afterwards.
-    static func withUnpacked<T>(
-        _ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>,
-        limit: Int? = nil, _ body: (UnsafeMutablePointer<ProtobufCMessage>) -> T
-    ) -> Outcome<T> {
-        var account = Account(remaining: limit ?? self.limit(forPayloadSize: bytes.count))
-        return withUnsafeMutablePointer(to: &account) { accountPointer in
+    /// Unpacks `bytes` as a `descriptor` message, charging every allocation to `account`.
+    ///
+    /// Not generic, so a decode instantiates no generic metadata. The blocks come from `malloc`,
+    /// so the message is freed with `protobuf_c_message_free_unpacked(message, nil)` (the default
+    /// allocator's `free`).
+    /// - Returns: `nil` when protobuf-c refuses the bytes; `account.exceeded` then tells whether
+    ///   the budget ran out.
+    static func unpack(
+        _ bytes: UnsafeRawBufferPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>, account: inout Account
+    ) -> UnsafeMutablePointer<ProtobufCMessage>? {
+        withUnsafeMutablePointer(to: &account) { accountPointer in
             var allocator = ProtobufCAllocator(alloc: budgetedAlloc, free: budgetedFree, allocator_data: UnsafeMutableRawPointer(accountPointer))
-            return withUnsafeMutablePointer(to: &allocator) { allocatorPointer in
-                // protobuf-c wants a non-NULL pointer even for an empty message.
-                var empty: UInt8 = 0
-                let decoded: UnsafeMutablePointer<ProtobufCMessage>? = withUnsafeMutablePointer(to: &empty) { emptyPointer in
-                    let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptyPointer)
-                    return protobuf_c_message_unpack(descriptor, allocatorPointer, bytes.count, base)
-                }
-                guard let decoded else {
-                    return Outcome(value: nil, exceeded: accountPointer.pointee.exceeded, allocated: accountPointer.pointee.allocated)
-                }
-                defer { protobuf_c_message_free_unpacked(decoded, allocatorPointer) }
-                return Outcome(value: body(decoded), exceeded: false, allocated: accountPointer.pointee.allocated)
+            // protobuf-c wants a non-NULL pointer even for an empty message.
+            var empty: UInt8 = 0
+            return withUnsafeMutablePointer(to: &empty) { emptyPointer in
+                let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptyPointer)
+                return protobuf_c_message_unpack(descriptor, &allocator, bytes.count, base)
             }
         }
     }

@@ -33,14 +33,13 @@ extension ProtoMessage {
         guard StringFieldValidator.isAcceptable(bytes, descriptor: Self.protobufCDescriptor) else {
             throw WireError.malformedMessage(String(cString: Self.protobufCDescriptor.pointee.name))
         }
-        let outcome = DecodeBudget.withUnpacked(bytes, descriptor: Self.protobufCDescriptor) { message in
-            Self(cMessage: UnsafeRawPointer(message).assumingMemoryBound(to: CMessage.self))
-        }
-        guard let decoded = outcome.value else {
+        var account = DecodeBudget.Account(payloadSize: bytes.count)
+        guard let decoded = DecodeBudget.unpack(bytes, descriptor: Self.protobufCDescriptor, account: &account) else {
             let name = String(cString: Self.protobufCDescriptor.pointee.name)
-            throw outcome.exceeded ? WireError.decodeBudgetExceeded(name) : WireError.malformedMessage(name)
+            throw account.exceeded ? WireError.decodeBudgetExceeded(name) : WireError.malformedMessage(name)
         }
-        self = decoded
+        defer { protobuf_c_message_free_unpacked(decoded, nil) }
+        self.init(cMessage: UnsafeRawPointer(decoded).assumingMemoryBound(to: CMessage.self))
     }
 
     /// Decodes the protobuf encoding in the readable bytes of `buffer`.
