@@ -42,6 +42,24 @@ struct FrameParserTests {
         #expect(throws: FrameParser.Failure.oversize(length: 16_385, limit: 16_384)) { try parser.next() }
     }
 
+    @Test func firstFrameLimitAppliesToTheFirstFrameOnly() throws {
+        var parser = FrameParser(expectPreface: false, maxFrameSize: 4 * 1024 * 1024, maxFirstFrameSize: 16_384)
+        var frames = ByteBuffer()
+        FrameWriter.write(.hello, streamID: 0, bytes: [UInt8](repeating: 0, count: 16_384), to: &frames)
+        FrameWriter.write(.request, flags: .endStream, streamID: 1, bytes: [UInt8](repeating: 0, count: 16_385), to: &frames)
+        parser.append(frames)
+        guard case .frame(let hello)? = try parser.next() else { Issue.record("no HELLO"); return }
+        #expect(hello.payload.readableBytes == 16_384)
+        guard case .frame(let request)? = try parser.next() else { Issue.record("no REQUEST"); return }
+        #expect(request.payload.readableBytes == 16_385)
+
+        var refusing = FrameParser(expectPreface: false, maxFrameSize: 4 * 1024 * 1024, maxFirstFrameSize: 16_384)
+        var header = ByteBuffer()
+        FrameHeader(length: 16_385, type: .hello, flags: [], streamID: 0).write(to: &header)
+        refusing.append(header)
+        #expect(throws: FrameParser.Failure.oversizeFirstFrame(type: .hello, length: 16_385, limit: 16_384)) { try refusing.next() }
+    }
+
     @Test func maximumLengthHeaderIsRejectedWithoutAllocating() throws {
         var parser = FrameParser(expectPreface: false, maxFrameSize: 4 * 1024 * 1024)
         parser.append(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0x01, 0, 0, 0, 0, 0, 1]))

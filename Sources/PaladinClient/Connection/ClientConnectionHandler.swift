@@ -195,8 +195,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             FrameWriter.write(.ping, flags: .ack, streamID: 0, payload: frame.payload, to: &outbox.buffer)
             outbox.requestFlush()
         case .goAway:
-            let goAway = (try? Paladin_V1_GoAway(decoding: frame.payload)) ?? Paladin_V1_GoAway()
-            let reason = goAway.message.isEmpty ? "server sent GOAWAY" : goAway.message
+            // Decoded within the same budget as every message; one that cannot be decoded
+            // (malformed, or too many fields) still ends the connection, with lastStreamID 0.
+            var goAway = Paladin_V1_GoAway()
+            var reason = "server sent GOAWAY"
+            do { goAway = try Paladin_V1_GoAway(decoding: frame.payload) } catch { reason = "server sent a GOAWAY that could not be decoded: \(error)" }
+            if !goAway.message.isEmpty { reason = goAway.message }
             refusal = RPCError(goAway.code == 0 ? .unavailable : StatusCode(rawValue: goAway.code), reason)
             helloPromise.fail(refusal!)
             goAwayLastStreamID = goAway.lastStreamID

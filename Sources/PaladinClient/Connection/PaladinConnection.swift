@@ -73,7 +73,7 @@ public final class PaladinConnection: Sendable {
     ///   calling task is cancelled, or UNAVAILABLE when the connection is gone.
     public func unary<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request,
                                          options: CallOptions = CallOptions()) async throws -> Response {
-        let wire = Self.requestMessage(method.path, request, options)
+        let wire = try Self.requestMessage(method.path, request, options)
         let call = ClientCall()
         let handler = self.handler
         let payload: ByteBuffer = try await withTaskCancellationHandler {
@@ -94,9 +94,14 @@ public final class PaladinConnection: Sendable {
     /// cancelling the iterating task cancels the call.
     public func serverStream<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request,
                                                 options: CallOptions = CallOptions()) -> ResponseStream<Response> {
-        let wire = Self.requestMessage(method.path, request, options)
+        let built = Result { () throws(RPCError) in try Self.requestMessage(method.path, request, options) }
         let handler = self.handler
         return ResponseStream {
+            let wire: Paladin_V1_Request
+            switch built {
+            case .success(let request): wire = request
+            case .failure(let error): return AsyncThrowingStream { $0.finish(throwing: error) }
+            }
             let call = ClientCall()
             let (stream, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self, throwing: (any Error).self)
             continuation.onTermination = { reason in
@@ -117,10 +122,20 @@ public final class PaladinConnection: Sendable {
         try? await channel.close()
     }
 
-    private static func requestMessage<Request: ProtoMessage>(_ path: String, _ request: Request, _ options: CallOptions) -> Paladin_V1_Request {
+    /// The REQUEST envelope of a call.
+    /// - Throws: INVALID_ARGUMENT, before anything is sent, when a string of the request or of
+    ///   its metadata holds U+0000 (protobuf-c strings would cut it at the NUL).
+    private static func requestMessage<Request: ProtoMessage>(
+        _ path: String, _ request: Request, _ options: CallOptions
+    ) throws(RPCError) -> Paladin_V1_Request {
         var wire = Paladin_V1_Request()
         wire.method = path
-        wire.message = request.serializedBytes()
+        do { wire.message = try request.checkedSerializedBytes() } catch {
+            throw RPCError(.invalidArgument, "request not sent: \(error)")
+        }
+        for pair in options.metadata where pair.key.utf8.contains(0) || pair.value.utf8.contains(0) {
+            throw RPCError(.invalidArgument, "request not sent: metadata entry \(pair.key.debugDescription) holds U+0000, which protocol strings cannot carry")
+        }
         if let timeout = options.timeout {
             let micros = timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
             wire.timeoutUs = UInt64(max(1, micros))

@@ -80,13 +80,15 @@ public struct PaladinConfig: Sendable {
         }
         if let l = r.mapping(m["limits"], at: "server.limits") {
             let p = "server.limits"
-            r.rejectUnknownKeys(l, known: ["max_frame_size", "max_concurrent_streams", "max_metadata_size", "max_connections",
-                                           "max_timeout_ms", "max_control_strikes", "control_strike_interval_ms",
-                                           "max_inflight_runs", "max_inflight_executions", "max_page_size"], at: p)
+            r.rejectUnknownKeys(l, known: Self.wireLimitKeys.union([
+                "max_frame_size", "max_concurrent_streams", "max_metadata_size", "max_connections", "max_timeout_ms",
+                "max_control_strikes", "control_strike_interval_ms", "max_inflight_runs", "max_inflight_executions",
+                "max_page_size"]), at: p)
             r.integer(l, "max_frame_size", at: p, range: 16_384...(64 * 1024 * 1024), into: &server.limits.maxFrameSize)
             r.integer(l, "max_concurrent_streams", at: p, range: 1...100_000, into: &server.limits.maxConcurrentStreams)
             r.integer(l, "max_metadata_size", at: p, range: 0...(1024 * 1024), into: &server.limits.maxMetadataSize)
             r.integer(l, "max_connections", at: p, range: 1...1_000_000, into: &server.limits.maxConnections)
+            readWireLimits(l, &r)
             var timeoutMs = server.limits.maxTimeoutMicroseconds / 1000
             r.integer(l, "max_timeout_ms", at: p, range: 1...(30 * 24 * 3_600_000), into: &timeoutMs)
             server.limits.maxTimeoutMicroseconds = timeoutMs * 1000

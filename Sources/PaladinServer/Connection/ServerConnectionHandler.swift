@@ -48,7 +48,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.router = router
         self.configuration = configuration
         self.machine = ServerConnectionStateMachine(limits: configuration.limits, authToken: configuration.authToken)
-        self.parser = FrameParser(expectPreface: true, maxFrameSize: configuration.limits.maxFrameSize)
+        self.parser = FrameParser(expectPreface: true, maxFrameSize: configuration.limits.maxFrameSize,
+                                  maxFirstFrameSize: HandshakeLimits.maxHelloSize)
         self.floodGuard = ControlFrameFloodGuard(
             maxStrikes: configuration.limits.maxControlStrikes,
             minInterval: .milliseconds(configuration.limits.controlStrikeIntervalMilliseconds))
@@ -113,6 +114,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             switch error {
             case .oversize(let length, let limit):
                 connectionError(.resourceExhausted, "frame of \(length) bytes exceeds the limit of \(limit)")
+            case .oversizeFirstFrame(let type, let length, let limit):
+                connectionError(type == .hello ? .resourceExhausted : .internal,
+                                type == .hello ? "HELLO of \(length) bytes exceeds the limit of \(limit) before authentication" : "expected HELLO, got \(type)")
             case .preface(.badMagic):
                 connectionError(.internal, "bad preface")
             case .preface(.unsupportedVersion(let major, let minor)):

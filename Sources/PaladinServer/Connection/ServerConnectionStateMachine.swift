@@ -103,8 +103,8 @@ struct ServerConnectionStateMachine<Call> {
             }
             return frame.flags.contains(.ack) ? .none : .answerPing(frame.payload)
         case .goAway:
-            guard (try? Paladin_V1_GoAway(decoding: frame.payload)) != nil else {
-                return protocolError("malformed GoAway")
+            do { _ = try Paladin_V1_GoAway(decoding: frame.payload) } catch {
+                return envelopeError(error, "GoAway")
             }
             peerWentAway = true
             if phase == .ready { phase = .draining }
@@ -179,7 +179,7 @@ struct ServerConnectionStateMachine<Call> {
     private mutating func receivedHello(_ frame: Frame) -> Action {
         let hello: Paladin_V1_Hello
         do { hello = try Paladin_V1_Hello(decoding: frame.payload) } catch {
-            return protocolError("malformed Hello")
+            return envelopeError(error, "Hello")
         }
         if !authToken.isEmpty && !constantTimeEquals(hello.authToken, authToken) {
             phase = .closed
@@ -209,15 +209,44 @@ struct ServerConnectionStateMachine<Call> {
         }
         let request: Paladin_V1_Request
         do { request = try Paladin_V1_Request(decoding: frame.payload) } catch {
+            if case .decodeBudgetExceeded = error {
+                return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, error.description))
+            }
             return .rejectStream(streamID: id, error: RPCError(.invalidArgument, "malformed Request"))
         }
-        var metadataSize = 0
-        for entry in request.metadata { metadataSize += entry.key.utf8.count + entry.value.utf8.count }
-        guard metadataSize <= limits.maxMetadataSize else {
-            return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, "metadata of \(metadataSize) bytes exceeds the limit of \(limits.maxMetadataSize)"))
+        if let refusal = metadataRefusal(request.metadata) {
+            return .rejectStream(streamID: id, error: refusal)
         }
         openStreams[id] = OpenStream()
         return .openStream(streamID: id, request: request)
+    }
+
+    /// Bytes charged per metadata entry on top of its key and value, as HTTP/2 charges for a
+    /// header field: it bounds what many tiny or empty entries cost the server.
+    static var metadataEntryOverhead: Int { 32 }
+
+    /// Why `metadata` is refused (too many entries, or too many bytes with the per-entry
+    /// overhead), or `nil` when it is within the limits.
+    private func metadataRefusal(_ metadata: [Paladin_V1_MetadataEntry]) -> RPCError? {
+        guard metadata.count <= limits.maxMetadataEntries else {
+            return RPCError(.resourceExhausted, "metadata of \(metadata.count) entries exceeds the limit of \(limits.maxMetadataEntries) (server.limits.max_metadata_entries)")
+        }
+        var metadataSize = 0
+        for entry in metadata { metadataSize += entry.key.utf8.count + entry.value.utf8.count + Self.metadataEntryOverhead }
+        guard metadataSize <= limits.maxMetadataSize else {
+            return RPCError(.resourceExhausted, "metadata of \(metadataSize) bytes (keys and values plus \(Self.metadataEntryOverhead) per entry) exceeds the limit of \(limits.maxMetadataSize) (server.limits.max_metadata_size)")
+        }
+        return nil
+    }
+
+    /// A HELLO or GOAWAY that cannot be decoded ends the connection (there is no call to fail):
+    /// malformed is a protocol error, over the decode budget is RESOURCE_EXHAUSTED.
+    private mutating func envelopeError(_ error: WireError, _ type: String) -> Action {
+        if case .decodeBudgetExceeded = error {
+            phase = .closed
+            return .connectionError(.resourceExhausted, error.description)
+        }
+        return protocolError("malformed \(type)")
     }
 
     private mutating func protocolError(_ message: String) -> Action {

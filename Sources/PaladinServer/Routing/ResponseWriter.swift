@@ -6,10 +6,11 @@ public struct ResponseWriter<Response: ProtoMessage>: Sendable {
     let sink: StreamSink
 
     /// Sends one message. Suspends while the connection's send buffer is full.
-    /// - Throws: `CancellationError` when the call has ended (cancelled, deadline, disconnect).
+    /// - Throws: `CancellationError` when the call has ended (cancelled, deadline, disconnect);
+    ///   `RPCError` INTERNAL, sending nothing, when a string in `message` holds U+0000.
     public func write(_ message: Response) async throws {
         var buffer = ByteBuffer()
-        message.encode(into: &buffer)
+        try encodeResponse(message, into: &buffer)
         try await sink.send(buffer)
     }
 }

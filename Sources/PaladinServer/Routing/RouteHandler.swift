@@ -12,12 +12,25 @@ enum RouteHandler: Sendable {
     case serverStreaming(@Sendable ([UInt8], ServerCallContext, any StreamSink) async throws -> Void)
 }
 
-/// Decodes a request or throws the INVALID_ARGUMENT the protocol promises.
+/// Decodes a request or throws the status the protocol promises: INVALID_ARGUMENT when
+/// malformed, RESOURCE_EXHAUSTED when over the decode budget.
 @inline(__always)
 func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, from payload: [UInt8]) throws(RPCError) -> Request {
     do {
         return try Request(decoding: payload)
     } catch {
+        if case .decodeBudgetExceeded = error { throw RPCError(.resourceExhausted, error.description) }
         throw RPCError(.invalidArgument, "malformed \(String(cString: Request.protobufCDescriptor.pointee.name))")
+    }
+}
+
+/// Appends a reply's encoding, or throws the INTERNAL error that ends the call when a string in
+/// it holds U+0000 (protobuf-c would cut it at the NUL): the caller never gets a shortened reply.
+@inline(__always)
+func encodeResponse(_ response: some ProtoMessage, into buffer: inout ByteBuffer) throws(RPCError) {
+    do {
+        try response.encodeChecked(into: &buffer)
+    } catch {
+        throw RPCError(.internal, "response not sent: \(error)")
     }
 }

@@ -27,7 +27,7 @@ public struct ServiceRouter: Sendable {
         precondition(method.kind == .unary)
         routes[method.path] = .inline { payload, context, out throws(RPCError) in
             let request = try decodeRequest(Req.self, from: payload)
-            try body(request, context).encode(into: &out)
+            try encodeResponse(try body(request, context), into: &out)
         }
     }
 
@@ -41,7 +41,7 @@ public struct ServiceRouter: Sendable {
             let request = try decodeRequest(Req.self, from: payload)
             let response = try await body(request, context)
             var out = ByteBuffer()
-            response.encode(into: &out)
+            try encodeResponse(response, into: &out)
             return out
         }
     }

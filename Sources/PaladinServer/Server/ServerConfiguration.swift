@@ -22,8 +22,10 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxFrameSize: Int = 4 * 1024 * 1024
     /// Open calls per connection. Default 100.
     public var maxConcurrentStreams: Int = 100
-    /// Total bytes of metadata keys and values per REQUEST. Default 8 KiB.
+    /// Total bytes of metadata per REQUEST: keys and values plus 32 per entry. Default 8 KiB.
     public var maxMetadataSize: Int = 8 * 1024
+    /// Metadata entries per REQUEST. Default 64.
+    public var maxMetadataEntries: Int = 64
     /// Open connections per server. Default 1024.
     public var maxConnections: Int = 1024
     /// Longest deadline honoured, microseconds; longer ones are clamped. Default 24 h.

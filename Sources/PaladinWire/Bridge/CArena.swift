@@ -55,15 +55,40 @@ public final class CArena {
         return raw.bindMemory(to: T.self, capacity: count)
     }
 
+    /// The C strings made from Swift strings that held U+0000, in the order they were made.
+    /// protobuf-c strings end at the first NUL, so such a string cannot be encoded whole.
+    public private(set) var stringsHoldingNUL: [UnsafeRawPointer] = []
+
     /// A NUL-terminated copy of `string` (its UTF-8 bytes).
+    ///
+    /// A string holding U+0000 is recorded in `stringsHoldingNUL` (for the checked encoders to
+    /// refuse) and copied with each U+0000 replaced by U+FFFD, so an unchecked encoding shows
+    /// the replacement instead of silently losing the tail.
     public func cString(_ string: String) -> UnsafeMutablePointer<CChar> {
         var string = string
         return string.withUTF8 { utf8 in
+            if let base = utf8.baseAddress, memchr(base, 0, utf8.count) != nil {
+                return replacingNULs(utf8)
+            }
             let out = allocate(byteCount: utf8.count + 1).bindMemory(to: CChar.self, capacity: utf8.count + 1)
             if let base = utf8.baseAddress { memcpy(out, base, utf8.count) }
             out[utf8.count] = 0
             return out
         }
+    }
+
+    /// The slow path of `cString`: a copy with U+FFFD for each NUL, recorded.
+    private func replacingNULs(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CChar> {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 8)
+        for byte in utf8 {
+            if byte == 0 { bytes += [0xEF, 0xBF, 0xBD] } else { bytes.append(byte) }
+        }
+        let out = allocate(byteCount: bytes.count + 1).bindMemory(to: CChar.self, capacity: bytes.count + 1)
+        bytes.withUnsafeBytes { _ = memcpy(out, $0.baseAddress!, bytes.count) }
+        out[bytes.count] = 0
+        stringsHoldingNUL.append(UnsafeRawPointer(out))
+        return out
     }
 
     /// A copy of `bytes`; `nil` for an empty array (protobuf-c accepts a NULL data pointer with len 0).

@@ -25,21 +25,18 @@ public protocol ProtoMessage: Sendable, Hashable {
 }
 
 extension ProtoMessage {
-    /// Decodes the protobuf encoding in `bytes`.
+    /// Decodes the protobuf encoding in `bytes`, within the memory budget of `DecodeBudget`.
     /// - Throws: `WireError.malformedMessage` when protobuf-c rejects the bytes, or a string
-    ///   field is not valid UTF-8 or holds a NUL (see `StringFieldValidator`).
+    ///   field is not valid UTF-8 or holds a NUL (see `StringFieldValidator`);
+    ///   `WireError.decodeBudgetExceeded` when decoding would allocate more than the budget.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(WireError) {
         guard StringFieldValidator.isAcceptable(bytes, descriptor: Self.protobufCDescriptor) else {
             throw WireError.malformedMessage(String(cString: Self.protobufCDescriptor.pointee.name))
         }
-        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        // protobuf-c wants a non-NULL pointer even for an empty message.
-        var empty: UInt8 = 0
-        let decoded: UnsafeMutablePointer<ProtobufCMessage>? = withUnsafeMutablePointer(to: &empty) { emptyPointer in
-            protobuf_c_message_unpack(Self.protobufCDescriptor, nil, bytes.count, base ?? UnsafePointer(emptyPointer))
-        }
-        guard let decoded else {
-            throw WireError.malformedMessage(String(cString: Self.protobufCDescriptor.pointee.name))
+        var account = DecodeBudget.Account(payloadSize: bytes.count)
+        guard let decoded = DecodeBudget.unpack(bytes, descriptor: Self.protobufCDescriptor, account: &account) else {
+            let name = String(cString: Self.protobufCDescriptor.pointee.name)
+            throw account.exceeded ? WireError.decodeBudgetExceeded(name) : WireError.malformedMessage(name)
         }
         defer { protobuf_c_message_free_unpacked(decoded, nil) }
         self.init(cMessage: UnsafeRawPointer(decoded).assumingMemoryBound(to: CMessage.self))
@@ -62,6 +59,8 @@ extension ProtoMessage {
     }
 
     /// Appends the protobuf encoding of `self` to `buffer`; returns the number of bytes written.
+    /// A string holding U+0000 is encoded with U+FFFD in its place; `encodeChecked(into:)`
+    /// refuses it instead.
     @discardableResult
     public func encode(into buffer: inout ByteBuffer) -> Int {
         let arena = CArena()
@@ -74,16 +73,55 @@ extension ProtoMessage {
         }
     }
 
-    /// The protobuf encoding of `self`.
+    /// Appends the protobuf encoding of `self` to `buffer`, or throws, appending nothing, when
+    /// a string field holds U+0000 (which protobuf-c strings cannot carry whole). Replies and
+    /// requests go through this one, so such a string fails its call loudly.
+    /// - Returns: the number of bytes written.
+    /// - Throws: `WireError.stringHoldsNUL` naming the first such field.
+    @discardableResult
+    public func encodeChecked(into buffer: inout ByteBuffer) throws(WireError) -> Int {
+        let arena = CArena()
+        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
+        return try withExtendedLifetime(arena) { () throws(WireError) -> Int in
+            try Self.refuseNULs(message, arena)
+            let size = protobuf_c_message_get_packed_size(message)
+            return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+    }
+
+    /// The protobuf encoding of `self`, or an error when a string field holds U+0000 (see
+    /// `encodeChecked(into:)`).
+    public func checkedSerializedBytes() throws(WireError) -> [UInt8] {
+        let arena = CArena()
+        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
+        return try withExtendedLifetime(arena) { () throws(WireError) -> [UInt8] in
+            try Self.refuseNULs(message, arena)
+            return Self.pack(message)
+        }
+    }
+
+    /// Throws `stringHoldsNUL` if `arena` made a C string from a string holding U+0000.
+    private static func refuseNULs(_ message: UnsafeMutablePointer<ProtobufCMessage>, _ arena: CArena) throws(WireError) {
+        guard !arena.stringsHoldingNUL.isEmpty else { return }
+        let field = NULFieldLocator.path(in: message, descriptor: protobufCDescriptor, targets: Set(arena.stringsHoldingNUL))
+        throw WireError.stringHoldsNUL(message: String(cString: protobufCDescriptor.pointee.name), field: field ?? "?")
+    }
+
+    private static func pack(_ message: UnsafeMutablePointer<ProtobufCMessage>) -> [UInt8] {
+        let size = protobuf_c_message_get_packed_size(message)
+        return [UInt8](unsafeUninitializedCapacity: size) { out, count in
+            count = size == 0 ? 0 : protobuf_c_message_pack(message, out.baseAddress!)
+        }
+    }
+
+    /// The protobuf encoding of `self`. A string holding U+0000 is encoded with U+FFFD in its
+    /// place; `checkedSerializedBytes()` refuses it instead.
     public func serializedBytes() -> [UInt8] {
         let arena = CArena()
         let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return withExtendedLifetime(arena) {
-            let size = protobuf_c_message_get_packed_size(message)
-            return [UInt8](unsafeUninitializedCapacity: size) { out, count in
-                count = size == 0 ? 0 : protobuf_c_message_pack(message, out.baseAddress!)
-            }
-        }
+        return withExtendedLifetime(arena) { Self.pack(message) }
     }
 
     /// The encoded size of `self` in bytes.

@@ -16,6 +16,8 @@ public struct FrameParser: Sendable {
     public enum Failure: Error, Hashable, Sendable {
         /// A header announced a payload larger than the limit.
         case oversize(length: UInt32, limit: Int)
+        /// The first frame's header announced a payload larger than `maxFirstFrameSize`.
+        case oversizeFirstFrame(type: FrameType, length: UInt32, limit: Int)
         /// The first 8 bytes were not an acceptable preface.
         case preface(Preface.Failure)
     }
@@ -24,13 +26,19 @@ public struct FrameParser: Sendable {
     private var awaitingPreface: Bool
     /// Largest payload accepted, in bytes.
     public var maxFrameSize: Int
+    /// Largest payload of the first frame, in bytes, when it is smaller than `maxFrameSize`;
+    /// `nil` once the first frame has been parsed (or when there is no such limit).
+    private var maxFirstFrameSize: Int?
 
     /// - Parameters:
     ///   - expectPreface: true on the server side, where the client's preface comes first.
     ///   - maxFrameSize: the payload limit checked against every header.
-    public init(expectPreface: Bool, maxFrameSize: Int) {
+    ///   - maxFirstFrameSize: a lower limit for the first frame only: the server's HELLO cap
+    ///     (`HandshakeLimits.maxHelloSize`), checked from the header like the other limit.
+    public init(expectPreface: Bool, maxFrameSize: Int, maxFirstFrameSize: Int? = nil) {
         self.awaitingPreface = expectPreface
         self.maxFrameSize = maxFrameSize
+        self.maxFirstFrameSize = maxFirstFrameSize
     }
 
     /// Adds bytes read from the socket.
@@ -58,10 +66,14 @@ public struct FrameParser: Sendable {
             compactIfEmpty()
             return nil
         }
+        if let limit = maxFirstFrameSize, limit < maxFrameSize, Int(header.length) > limit {
+            throw .oversizeFirstFrame(type: header.type, length: header.length, limit: limit)
+        }
         guard Int(header.length) <= maxFrameSize else {
             throw .oversize(length: header.length, limit: maxFrameSize)
         }
         guard buffer.readableBytes >= FrameHeader.size + Int(header.length) else { return nil }
+        maxFirstFrameSize = nil
         buffer.moveReaderIndex(forwardBy: FrameHeader.size)
         let payload = buffer.readSlice(length: Int(header.length))!
         return .frame(Frame(type: header.type, flags: header.flags, streamID: header.streamID, payload: payload))

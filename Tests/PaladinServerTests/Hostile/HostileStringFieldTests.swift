@@ -50,7 +50,7 @@ struct HostileStringFieldTests {
         try await withTestServer { server in
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.handshake()
-            // key "k" (1 byte) + value "v\0" + 9000 × "a" (9002 bytes) = 9003 bytes on the wire.
+            // key "k" (1 byte) + value "v\0" + 9000 × "a" (9002 bytes) = 9003 bytes on the wire, + 32.
             let value = Array("v".utf8) + [0x00] + [UInt8](repeating: 0x61, count: 9000)
             let payload = Self.requestPayload(method: Array(RawConnection.healthCheckPath.utf8), metadata: [(Array("k".utf8), value)])
             try await raw.send(frame: .request, flags: .endStream, streamID: 1, bytes: payload)
@@ -58,7 +58,7 @@ struct HostileStringFieldTests {
             try #require(frame.type == .end && frame.streamID == 1,
                          "expected END on stream 1 (9003 bytes of metadata), got \(RawConnection.describe(frame))")
             let status = try Paladin_V1_Status(decoding: frame.payload)
-            let tooBig = status.code == 8 && status.message == "metadata of 9003 bytes exceeds the limit of 8192"
+            let tooBig = status.code == 8 && status.message == "metadata of 9035 bytes (keys and values plus 32 per entry) exceeds the limit of 8192 (server.limits.max_metadata_size)"
             let malformed = status.code == 3 && status.message == "malformed Request"
             #expect(tooBig || malformed, "got \(RawConnection.describe(frame))")
             try await raw.expectHealthCheckWorks(streamID: 3)
