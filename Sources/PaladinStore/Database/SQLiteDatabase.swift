@@ -57,14 +57,18 @@ public final class SQLiteDatabase: Sendable {
 
     /// Runs `body` on the writer thread inside a transaction (shared with other writes queued at
     /// the same time); returns once it is committed.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await writer.run(body)
+    /// - Parameter evenIfCancelled: run it also when the calling task is cancelled (a record that
+    ///   must survive its caller, such as a run's steps); by default a cancelled caller's write is
+    ///   skipped.
+    public func write<T: Sendable>(evenIfCancelled: Bool = false,
+                                   _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.run(skipIfCancelled: !evenIfCancelled, body)
     }
 
     /// Runs `body` on a reader thread inside a read transaction (one consistent snapshot).
     public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        if readers === writer { return try await writer.run(body) }
-        return try await readers.run { connection in
+        if readers === writer { return try await writer.run(skipIfCancelled: true, body) }
+        return try await readers.run(skipIfCancelled: true) { connection in
             try connection.transaction(.deferred) { try body(connection) }
         }
     }

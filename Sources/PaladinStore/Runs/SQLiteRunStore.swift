@@ -15,7 +15,9 @@ public final class SQLiteRunStore: RunStore {
     /// Records a new run.
     /// - Throws: `RunStoreError.duplicateRun` when the id is taken.
     public func begin(_ run: RunRecord) async throws {
-        try await database.write { db in
+        // Run records are written even for a cancelled call: a cancelled run ends recorded, and
+        // resuming an interrupted one relies on every finished step being stored.
+        try await database.write(evenIfCancelled: true) { db in
             let exists = try db.statement("SELECT 1 FROM runs WHERE id = ?1")
             exists.bind(run.id, at: 1)
             let taken = try exists.step()
@@ -43,7 +45,7 @@ public final class SQLiteRunStore: RunStore {
     /// Adds a finished step to a run.
     /// - Throws: `RunStoreError.runNotFound`.
     public func record(_ step: MemberStep, runID: String) async throws {
-        try await database.write { db in
+        try await database.write(evenIfCancelled: true) { db in
             let seq = try RunRows.seq(of: runID, in: db)
             let next = try db.statement("SELECT count(*) FROM run_steps WHERE run_seq = ?1")
             next.bind(seq, at: 1)
@@ -57,7 +59,7 @@ public final class SQLiteRunStore: RunStore {
     /// Ends a run with its result (its steps replace those recorded so far).
     /// - Throws: `RunStoreError.runNotFound`.
     public func finish(runID: String, with result: BattalionResult, atMicros: Int64) async throws {
-        try await database.write { db in
+        try await database.write(evenIfCancelled: true) { db in
             let seq = try RunRows.seq(of: runID, in: db)
             let update = try db.statement("""
                 UPDATE runs SET status = ?2, final_output = ?3, error = ?4, reasoning = ?5, pattern = ?6, finished_at = ?7

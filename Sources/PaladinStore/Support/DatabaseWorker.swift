@@ -58,11 +58,13 @@ final class DatabaseWorker: @unchecked Sendable {
     }
 
     /// Runs `body` on a worker thread and returns its value (after the commit, when grouped).
+    /// - Parameter skipIfCancelled: when the calling task is (or gets) cancelled before the job
+    ///   runs, the job is not run and `CancellationError` is thrown.
     /// - Throws: what `body` throws, the commit's error, `StoreError.closed`,
-    ///   `StoreError.busy` when `maxQueued` jobs already wait, or `CancellationError` when the
-    ///   calling task was cancelled before the job ran (it is then not run).
-    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try Task.checkCancellation()
+    ///   `StoreError.busy` when `maxQueued` jobs already wait, or `CancellationError` (above).
+    func run<T: Sendable>(skipIfCancelled: Bool = true,
+                          _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        if skipIfCancelled { try Task.checkCancellation() }
         let cancelled = JobCancellation()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -84,7 +86,7 @@ final class DatabaseWorker: @unchecked Sendable {
                 if let refusal = enqueue(job) { continuation.resume(throwing: refusal) }
             }
         } onCancel: {
-            cancelled.set()
+            if skipIfCancelled { cancelled.set() }
         }
     }
 

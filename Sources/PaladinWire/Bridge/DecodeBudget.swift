@@ -21,9 +21,11 @@ public enum DecodeBudget {
     /// holding a few fields each) needs well under this; only payloads made mostly of empty
     /// fields or elements come near it.
     public static let bytesPerPayloadByte = 16
-    /// Bytes allowed on top of the per-byte share, so small messages (the struct itself, the
-    /// scan slabs of a few dozen fields) never reach the budget.
-    public static let baseBytes = 64 * 1024
+    /// Bytes allowed on top of the per-byte share. Small messages made of many tiny elements (a
+    /// thousand empty system entries: about 30 bytes decoded per wire byte) must decode, so the
+    /// base covers any payload of a few tens of KiB whatever its shape; only large payloads are
+    /// held to the per-byte share.
+    public static let baseBytes = 1024 * 1024
 
     /// Bytes charged per allocation on top of its size: what `malloc` keeps per block (header
     /// and rounding), so the budget tracks the memory really taken by many tiny allocations.

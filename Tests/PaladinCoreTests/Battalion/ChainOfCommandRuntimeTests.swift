@@ -32,7 +32,7 @@ struct ChainOfCommandRuntimeTests {
         let provider = ScriptedProvider()
         let completions = Completions()
         provider.script("chief", .text("SELECT: a, b, c"))
-        for name in Self.specialists { provider.fallback(name, .delayed(.seconds(10), completions.reply(name))) }
+        for name in Self.specialists { provider.fallback(name, .delayed(.seconds(120), completions.reply(name))) }
         let context = try Fixtures.context(Self.names, provider)
         let clock = ContinuousClock()
         let start = clock.now
@@ -40,7 +40,7 @@ struct ChainOfCommandRuntimeTests {
         try await waitForRequests(provider, 4)
         task.cancel()
         let result = await task.value
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.status == .cancelled)
         #expect(result.steps.filter { $0.member != "chief" }.map(\.status) == [.cancelled, .cancelled, .cancelled])
         #expect(completions.count.withLock { $0 } == 0)
@@ -50,7 +50,7 @@ struct ChainOfCommandRuntimeTests {
     @Test func cancellationReachesTheCommander() async throws {
         let provider = ScriptedProvider()
         let completions = Completions()
-        provider.fallback("chief", .delayed(.seconds(10), completions.reply("SELECT: a")))
+        provider.fallback("chief", .delayed(.seconds(120), completions.reply("SELECT: a")))
         let context = try Fixtures.context(Self.names, provider)
         let task = Task { await ChainOfCommand(commander: "chief", specialists: Self.specialists).run("q", in: context) }
         try await waitForRequests(provider, 1)
@@ -65,12 +65,12 @@ struct ChainOfCommandRuntimeTests {
     func theRunTimeoutEndsTheRunAsTimedOut() async throws {
         let provider = ScriptedProvider()
         provider.script("chief", .text("SELECT: a"))
-        provider.fallback("a", .delayed(.seconds(10), .text("late")))
+        provider.fallback("a", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(Self.names, provider, options: BattalionOptions(timeout: .milliseconds(100)))
         let clock = ContinuousClock()
         let start = clock.now
         let result = await ChainOfCommand(commander: "chief", specialists: Self.specialists).run("q", in: context)
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.status == .timedOut)
         #expect(result.steps.map(\.status) == [.succeeded, .cancelled])
     }

@@ -68,14 +68,14 @@ struct ConclaveTests {
 
     @Test func failFastCancelsTheRunningExpertsAndNeverCallsTheAggregator() async throws {
         let provider = ScriptedProvider()
-        provider.script("a", .delayed(.seconds(30), .text("late")))
+        provider.script("a", .delayed(.seconds(120), .text("late")))
         provider.script("b", .failure(ProviderError(.server, "boom")))
-        provider.script("c", .delayed(.seconds(30), .text("late")))
+        provider.script("c", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["a", "b", "c", "agg"], provider)
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Conclave(experts: ["a", "b", "c"], aggregator: "agg").run("q", in: context)
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.status == .failed)
         #expect(result.error?.contains("expert b failed") == true)
         #expect(provider.requests(from: "agg").isEmpty)
@@ -143,7 +143,7 @@ struct ConclaveTests {
     }
 
     @Test func cancellingTheRunCancelsEveryRunningExpert() async throws {
-        let provider = ScriptedProvider(defaultReply: .delayed(.seconds(30), .text("late")))
+        let provider = ScriptedProvider(defaultReply: .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["a", "b", "c", "agg"], provider)
         let conclave = Conclave(experts: ["a", "b", "c"], aggregator: "agg")
         let result = try await cancelledRun { await conclave.run("q", in: context) }

@@ -224,7 +224,7 @@ struct CouncilTests {
     @Test func cancellingTheRunCancelsTheSpeakingMember() async throws {
         let provider = ScriptedProvider()
         provider.script("a", .text("quick"))
-        provider.script("b", .delayed(.seconds(30), .text("late")))
+        provider.script("b", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["a", "b", "c"], provider)
         let council = Council(participants: ["a", "b", "c"], termination: .consensus, maxRounds: 50)
         let result = try await cancelledRun { await council.run("t", in: context) }

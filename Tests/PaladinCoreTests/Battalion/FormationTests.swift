@@ -99,7 +99,7 @@ struct FormationTests {
 
     @Test func timeoutEndsTheRunAndKeepsFinishedSteps() async throws {
         let provider = ScriptedProvider()
-        provider.fallback("slow", .delayed(.seconds(10), .text("late")))
+        provider.fallback("slow", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["fast", "slow"], provider, options: BattalionOptions(timeout: .milliseconds(100)))
         let result = await Formation(members: ["fast", "slow"]).run("in", in: context)
         #expect(result.status == .timedOut)
@@ -108,7 +108,7 @@ struct FormationTests {
 
     @Test func cancellationReachesTheRunningMember() async throws {
         let provider = ScriptedProvider()
-        provider.fallback("slow", .delayed(.seconds(10), .text("late")))
+        provider.fallback("slow", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["slow", "never"], provider)
         let task = Task { await Formation(members: ["slow", "never"]).run("in", in: context) }
         try await waitForRequests(provider, from: ["slow"])

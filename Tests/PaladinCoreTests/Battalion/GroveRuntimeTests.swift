@@ -18,7 +18,7 @@ struct GroveRuntimeTests {
             let provider = ScriptedProvider()
             let completions = Completions()
             provider.fallback("router", .text("ROUTE: tech"))
-            provider.fallback(slow, .delayed(.seconds(10), completions.reply("late")))
+            provider.fallback(slow, .delayed(.seconds(120), completions.reply("late")))
             let context = try Fixtures.context(["billing", "tech", "router"], provider)
             let clock = ContinuousClock()
             let start = clock.now
@@ -26,7 +26,7 @@ struct GroveRuntimeTests {
             try await waitForRequests(provider, slow == "router" ? 1 : 2)
             task.cancel()
             let result = await task.value
-            #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+            #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
             #expect(result.status == .cancelled)
             #expect(result.steps.last?.member == slow)
             #expect(result.steps.last?.status == .cancelled)
@@ -36,12 +36,12 @@ struct GroveRuntimeTests {
 
     @Test func theRunTimeoutEndsTheRunAsTimedOut() async throws {
         let provider = ScriptedProvider()
-        provider.fallback("tech", .delayed(.seconds(10), .text("late")))
+        provider.fallback("tech", .delayed(.seconds(120), .text("late")))
         let context = try Fixtures.context(["billing", "tech"], provider, options: BattalionOptions(timeout: .milliseconds(100)))
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Grove(routes: Self.routes).run("crash", in: context)
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.status == .timedOut)
         #expect(result.steps.map(\.status) == [.cancelled])
     }

@@ -37,7 +37,7 @@ struct PhalanxStopTests {
     @Test func firstSuccessCancelsTheMembersStillRunning() async throws {
         let provider = ScriptedProvider()
         provider.fallback("a", .text("a"))
-        for name in ["b", "c"] { provider.fallback(name, .delayed(.seconds(30), .text(name))) }
+        for name in ["b", "c"] { provider.fallback(name, .delayed(.seconds(120), .text(name))) }
         let result = await Phalanx(members: ["a", "b", "c"], aggregation: .firstSuccess)
             .run("q", in: try Fixtures.context(["a", "b", "c"], provider))
         #expect(result.status == .completed && result.finalOutput == "a" && result.reasoning == "first success: a")
@@ -50,7 +50,7 @@ struct PhalanxStopTests {
     @Test func failFastCancelsTheRunningAndNeverStartsTheRest() async throws {
         let provider = ScriptedProvider()
         provider.fallback("a", .failure(ProviderError(.server, "boom")))
-        for name in ["b", "c"] { provider.fallback(name, .delayed(.seconds(30), .text(name))) }
+        for name in ["b", "c"] { provider.fallback(name, .delayed(.seconds(120), .text(name))) }
         let result = await Phalanx(members: ["a", "b", "c"], maxConcurrency: 2)
             .run("q", in: try Fixtures.context(["a", "b", "c"], provider))
         #expect(result.status == .failed)

@@ -33,11 +33,11 @@ struct PhalanxTests {
     @Test func firstSuccessWinsAndCancelsTheRest() async throws {
         let provider = ScriptedProvider()
         provider.fallback("fast", .delayed(.milliseconds(10), .text("quick")))
-        provider.fallback("slow", .delayed(.seconds(10), .text("slow")))
+        provider.fallback("slow", .delayed(.seconds(120), .text("slow")))
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Phalanx(members: ["slow", "fast"], aggregation: .firstSuccess).run("q", in: try Fixtures.context(["slow", "fast"], provider))
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.finalOutput == "quick")
         #expect(result.steps.first { $0.member == "slow" }?.status == .cancelled)
     }
@@ -74,11 +74,11 @@ struct PhalanxTests {
     func failFastCancelsTheRest() async throws {
         let provider = ScriptedProvider()
         provider.fallback("bad", .delayed(.milliseconds(10), .failure(ProviderError(.server, "boom"))))
-        provider.fallback("slow", .delayed(.seconds(10), .text("late")))
+        provider.fallback("slow", .delayed(.seconds(120), .text("late")))
         let clock = ContinuousClock()
         let start = clock.now
         let result = await Phalanx(members: ["bad", "slow"]).run("q", in: try Fixtures.context(["bad", "slow"], provider))
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
         #expect(result.status == .failed)
         #expect(result.steps.first { $0.member == "slow" }?.status == .cancelled)
     }
@@ -96,7 +96,7 @@ struct PhalanxTests {
 
     @Test func cancellationReachesEveryMember() async throws {
         let provider = ScriptedProvider()
-        for name in ["a", "b", "c"] { provider.fallback(name, .delayed(.seconds(10), .text(name))) }
+        for name in ["a", "b", "c"] { provider.fallback(name, .delayed(.seconds(120), .text(name))) }
         let context = try Fixtures.context(["a", "b", "c"], provider)
         let task = Task { await Phalanx(members: ["a", "b", "c"]).run("q", in: context) }
         try await waitForRequests(provider, from: ["a", "b", "c"])

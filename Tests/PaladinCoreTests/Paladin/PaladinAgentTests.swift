@@ -85,12 +85,12 @@ struct PaladinAgentTests {
 
     @Test func timeoutEndsASlowExecution() async throws {
         let provider = ScriptedProvider()
-        provider.script("slow", .delayed(.seconds(10), .text("late")))
+        provider.script("slow", .delayed(.seconds(120), .text("late")))
         let agent = try Fixtures.paladin("slow", provider) { $0.timeout = .milliseconds(50) }
         let clock = ContinuousClock()
         let start = clock.now
         await #expect(throws: TimeoutError.self) { try await agent.execute("q") }
-        #expect(clock.now - start < .seconds(5), "took \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "took \(clock.now - start)")
     }
 
     @Test func streamingYieldsDeltasThenTheFinalResult() async throws {

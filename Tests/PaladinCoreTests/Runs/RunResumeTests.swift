@@ -10,7 +10,7 @@ struct RunResumeTests {
         let first = ScriptedProvider()
         first.fallback("a", .echo(prefix: "a:"))
         first.fallback("b", .echo(prefix: "b:"))
-        first.fallback("c", .delayed(.seconds(30), .echo(prefix: "c:")))
+        first.fallback("c", .delayed(.seconds(120), .echo(prefix: "c:")))
         let recorder = RunRecorder(store: store, run: RunRecord(id: "r1", battalion: "trio", pattern: "formation", input: "in",
                                                                 startedAtMicros: 1))
         let context = try Fixtures.context(["a", "b", "c"], first, observer: recorder)

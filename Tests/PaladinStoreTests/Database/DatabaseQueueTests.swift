@@ -1,4 +1,5 @@
 import Foundation
+import PaladinCore
 @testable import PaladinStore
 import Synchronization
 import Testing
@@ -71,5 +72,33 @@ struct DatabaseQueueTests {
         }
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(ran.all.isEmpty)
+    }
+
+    @Test func aWriteMarkedEvenIfCancelledRunsForACancelledTask() async throws {
+        let worker = DatabaseWorker(connections: [try SQLiteConnection(path: ":memory:")], grouped: true, name: "queue-test")
+        defer { worker.close() }
+        let ran = Ran()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await worker.run(skipIfCancelled: false) { _ in ran.append(1) }
+        }
+        try await task.value
+        #expect(ran.all == [1])
+    }
+
+    @Test("a run's steps are stored when the task recording them is cancelled (resume relies on them)")
+    func runRecordsSurviveACancelledCaller() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try SQLiteDatabase(StoreConfiguration(path: directory.path(), sessionTTL: nil, readers: 1))
+        defer { database.close() }
+        let runs = SQLiteRunStore(database: database)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await runs.begin(RunRecord(id: "r", battalion: "b", pattern: "formation", input: "in", startedAtMicros: 1))
+            try await runs.record(MemberStep(member: "a", status: .succeeded, output: "x"), runID: "r")
+        }
+        try await task.value
+        #expect(try await runs.get("r")?.steps.map(\.member) == ["a"])
     }
 }

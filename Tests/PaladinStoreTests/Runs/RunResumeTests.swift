@@ -18,13 +18,13 @@ struct RunResumeTests {
             let provider = ScriptedProvider()
             provider.fallback("a", .echo(prefix: "a:"))
             provider.fallback("b", .echo(prefix: "b:"))
-            provider.fallback("c", .delayed(.seconds(30), .echo(prefix: "c:")))
+            provider.fallback("c", .delayed(.seconds(120), .echo(prefix: "c:")))
             let recorder = RunRecorder(store: SQLiteRunStore(database: database),
                                        run: RunRecord(id: "run-1", battalion: "trio", pattern: "formation", input: "in",
                                                       startedAtMicros: 1))
             let context = try members(["a", "b", "c"], provider, observer: recorder)
             let task = Task { await formation.run("in", in: context) }
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             while provider.requests(from: "c").isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             task.cancel()
             _ = await task.value
