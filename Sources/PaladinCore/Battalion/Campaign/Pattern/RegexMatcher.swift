@@ -34,6 +34,7 @@ enum RegexMatcher {
                 let start = RegexUTF8.skip(bytes, from: position, unless: first)
                 guard start < bytes.count else { return false }  // no match can start, or be empty
                 if start != position {
+                    threads.skipped()  // a new position: marks of the old one must not hide threads here
                     position = start
                     before = RegexUTF8.scalar(bytes, before: start)
                     (after, width) = RegexUTF8.decode(bytes, at: start)

@@ -38,6 +38,12 @@ struct RegexThreads {
         }
     }
 
+    /// Starts a new generation for a position reached by skipping, with no thread alive.
+    mutating func skipped() {
+        beginNext()
+        generation += 1
+    }
+
     /// Makes the next list current.
     mutating func swapLists() {
         swap(&current, &next)
