@@ -62,6 +62,21 @@ struct CampaignValidationTests {
         #expect(EdgeCondition.regex("ok+").problem == nil && EdgeCondition.contains("(").problem == nil)
     }
 
+    @Test("A regex a backtracking-free matcher cannot run is refused, naming the construct")
+    func refusedRegexConstructsAreValidationProblems() {
+        let campaign = Campaign(members: ["a", "b", "c"], edges: [
+            CampaignEdge(from: "a", to: "b", condition: .regex(#"(x)\1"#)),
+            CampaignEdge(from: "a", to: "c", condition: .regex("a(?=b)")),
+        ])
+        #expect(campaign.validate() == [
+            #"edge a -> b: invalid regex "(x)\1": backreference \1 is not supported at offset 3"#,
+            #"edge a -> c: invalid regex "a(?=b)": lookahead (?= is not supported at offset 3"#,
+        ])
+        let long = EdgeCondition.regex(String(repeating: "x", count: 5000)).problem ?? ""
+        #expect(long.contains("pattern of 5000 bytes is over the limit of 1024"))
+        #expect(long.count < 200)  // the pattern is quoted in part
+    }
+
     @Test func anEntryPointMayNotHaveIncomingEdges() {
         let campaign = Campaign(members: ["a", "b"], edges: [CampaignEdge(from: "a", to: "b")], entryPoints: ["a", "b"])
         #expect(campaign.validate() == [#"entry point "b" has incoming edges (from a)"#])

@@ -77,7 +77,7 @@ struct CampaignRun {
     private func joinedInput(_ edges: [CampaignEdge]) -> String? {
         let satisfied = Set(edges.filter { edge in
             guard let step = finished[edge.from], step.status == .succeeded else { return false }
-            return edge.condition.isSatisfied(by: step.output)
+            return edge.isSatisfied(by: step.output)
         }.map(\.from))
         guard !satisfied.isEmpty else { return nil }
         return campaign.members.filter(satisfied.contains).compactMap { finished[$0]?.output }.joined(separator: "\n---\n")
