@@ -27,6 +27,30 @@ def _repeat(seconds, attack):
     return refused
 
 
+def _calls(port, calls):
+    """One connection making `calls` ((method, payload) pairs) in turn, each awaited."""
+    sock = handshake(port)
+    for index, (method, payload) in enumerate(calls):
+        call(sock, 2 * index + 1, method, payload)
+    sock.close()
+
+
+def _repeat_calls(port, seconds, calls):
+    """`_calls` on a new connection again and again until `seconds` pass."""
+    _repeat(seconds, lambda: _calls(port, calls))
+
+
+def _repeat_sends(port, seconds, data, handshaken=True):
+    """Sends `data` on a new connection (after the handshake, or instead of it), reads whatever
+    comes back until the server closes or goes quiet, again and again until `seconds` pass."""
+    def attack():
+        sock = handshake(port) if handshaken else socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(data)
+        drain(sock)
+        sock.close()
+    _repeat(seconds, attack)
+
+
 def never_read_unary(port, seconds):
     """Pipelines ListPaladins (about 1 MiB replies) and ServerInfo/Get, and never reads."""
     _pipeline_without_reading(port, seconds, lambda stream_id: F.request_frame(
@@ -76,39 +100,20 @@ def never_read_stream(port, seconds):
 
 def cancel_flood(port, seconds):
     """CANCELs of streams never opened."""
-    def attack():
-        sock = handshake(port)
-        sock.sendall(b"".join(F.encode_frame(F.CANCEL, 0, i, b"") for i in range(1, 5000)))
-        drain(sock)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_sends(port, seconds, b"".join(F.encode_frame(F.CANCEL, 0, i, b"") for i in range(1, 5000)))
 
 
 def empty_metadata(port, seconds):
     """A REQUEST carrying about 4 MiB of empty metadata entries."""
     request = frame_pb2.Request(method="paladin.v1.Health/Check")
     request.metadata.extend([frame_pb2.MetadataEntry()] * (2 * MiB - 64))
-    frame = F.encode_frame(F.REQUEST, F.END_STREAM, 1, request.SerializeToString())
-
-    def attack():
-        sock = handshake(port)
-        sock.sendall(frame)
-        drain(sock)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_sends(port, seconds, F.encode_frame(F.REQUEST, F.END_STREAM, 1, request.SerializeToString()))
 
 
 def hello_unknown_fields(port, seconds):
     """A HELLO of nearly 4 MiB of unknown varint fields, before authentication."""
     junk = b"\xf8\x3e\x01" * (4 * MiB // 3 - 16)  # field 1000, varint 1
-    frame = F.PREFACE + F.encode_frame(F.HELLO, 0, 0, junk)
-
-    def attack():
-        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        sock.sendall(frame)
-        drain(sock)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_sends(port, seconds, F.PREFACE + F.encode_frame(F.HELLO, 0, 0, junk), handshaken=False)
 
 
 def partial_hellos(port, seconds):
@@ -134,40 +139,21 @@ def append_empty_entries(port, seconds):
     """An AppendRequest of 2M empty entries (about 4 MB)."""
     request = garrison_pb2.AppendRequest(session_id="flood")
     request.entries.extend([garrison_pb2.GarrisonEntry()] * 2_000_000)
-    payload = request.SerializeToString()
-
-    def attack():
-        sock = handshake(port)
-        call(sock, 1, "paladin.v1.GarrisonService/Append", payload)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [("paladin.v1.GarrisonService/Append", request.SerializeToString())])
 
 
 def battalion_empty_members(port, seconds):
     """A CreateBattalion of 2M empty formation members."""
     definition = battalion_pb2.BattalionDefinition(name="flood")
     definition.formation.members.extend([""] * 2_000_000)
-    payload = battalion_pb2.CreateBattalionRequest(definition=definition).SerializeToString()
-
-    def attack():
-        sock = handshake(port)
-        call(sock, 1, "paladin.v1.BattalionService/CreateBattalion", payload)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [_create_battalion(definition)])
 
 
 def system_entries(port, seconds):
     """Appends of 1,000 empty system entries, to one session again and again."""
     request = garrison_pb2.AppendRequest(session_id="system-flood")
     request.entries.extend([garrison_pb2.GarrisonEntry(role=garrison_pb2.ROLE_SYSTEM)] * 1000)
-    payload = request.SerializeToString()
-
-    def attack():
-        sock = handshake(port)
-        for stream_id in range(1, 41, 2):
-            call(sock, stream_id, "paladin.v1.GarrisonService/Append", payload)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [("paladin.v1.GarrisonService/Append", request.SerializeToString())] * 20)
 
 
 def campaign_chain(port, seconds):
@@ -178,13 +164,7 @@ def campaign_chain(port, seconds):
     definition.campaign.edges.extend(
         battalion_pb2.CampaignEdge(**{"from": a, "to": b}) for a, b in zip(members, members[1:]))
     definition.campaign.entry_points.append("m0")
-    payload = battalion_pb2.CreateBattalionRequest(definition=definition).SerializeToString()
-
-    def attack():
-        sock = handshake(port)
-        call(sock, 1, "paladin.v1.BattalionService/CreateBattalion", payload)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [_create_battalion(definition)])
 
 
 def catastrophic_regex(port, seconds):
@@ -194,47 +174,34 @@ def catastrophic_regex(port, seconds):
     definition.campaign.edges.append(battalion_pb2.CampaignEdge(
         **{"from": "longout", "to": "echo", "condition": battalion_pb2.EDGE_CONDITION_KIND_REGEX, "pattern": "(a+)+$"}))
     definition.campaign.entry_points.append("longout")
-    sock = handshake(port)
-    call(sock, 1, "paladin.v1.BattalionService/CreateBattalion",
-         battalion_pb2.CreateBattalionRequest(definition=definition).SerializeToString())
-    sock.close()
+    _calls(port, [_create_battalion(definition)])
     run = battalion_pb2.RunRequest(battalion="regex-bomb", input="go").SerializeToString()
-
-    def attack():
-        sock = handshake(port)
-        call(sock, 1, "paladin.v1.BattalionService/Run", run)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [("paladin.v1.BattalionService/Run", run)])
 
 
 def provider_faults(port, seconds):
     """Executes paladins whose provider answers Retry-After: inf, an endless SSE line, an endless body."""
-    def attack():
-        sock = handshake(port)
-        for stream_id, name in [(1, "fault_inf"), (3, "fault_line"), (5, "fault_body")]:
-            request = paladin_pb2.ExecuteRequest(paladin=name, input="go").SerializeToString()
-            call(sock, stream_id, "paladin.v1.PaladinService/Execute", request)
-        sock.close()
-    _repeat(seconds, attack)
+    _repeat_calls(port, seconds, [
+        ("paladin.v1.PaladinService/Execute", paladin_pb2.ExecuteRequest(paladin=name, input="go").SerializeToString())
+        for name in ["fault_inf", "fault_line", "fault_body"]])
 
 
 def unbounded_reads(port, seconds):
     """History and Search with limit 0xFFFFFFFF on a session of 128 entries of 60 KB."""
-    sock = handshake(port)
     request = garrison_pb2.AppendRequest(session_id="big")
     request.entries.extend([garrison_pb2.GarrisonEntry(role=garrison_pb2.ROLE_USER, content="word " * 12_000)] * 16)
-    for stream_id in range(1, 17, 2):
-        call(sock, stream_id, "paladin.v1.GarrisonService/Append", request.SerializeToString())
-    sock.close()
-    history = garrison_pb2.HistoryRequest(session_id="big", limit=0xFFFFFFFF).SerializeToString()
-    search = garrison_pb2.SearchRequest(session_id="big", query="word", limit=0xFFFFFFFF).SerializeToString()
+    _calls(port, [("paladin.v1.GarrisonService/Append", request.SerializeToString())] * 8)
+    _repeat_calls(port, seconds, [
+        ("paladin.v1.GarrisonService/History",
+         garrison_pb2.HistoryRequest(session_id="big", limit=0xFFFFFFFF).SerializeToString()),
+        ("paladin.v1.GarrisonService/Search",
+         garrison_pb2.SearchRequest(session_id="big", query="word", limit=0xFFFFFFFF).SerializeToString())])
 
-    def attack():
-        sock = handshake(port)
-        call(sock, 1, "paladin.v1.GarrisonService/History", history)
-        call(sock, 3, "paladin.v1.GarrisonService/Search", search)
-        sock.close()
-    _repeat(seconds, attack)
+
+def _create_battalion(definition):
+    """The CreateBattalion call of `definition`, as a (method, payload) pair."""
+    return ("paladin.v1.BattalionService/CreateBattalion",
+            battalion_pb2.CreateBattalionRequest(definition=definition).SerializeToString())
 
 
 ALL = [
