@@ -102,12 +102,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 case .preface(let preface): machine.receivedPreface(preface)
                 case .frame(let frame): handle(frame)
                 }
-                if outbox.buffer.readableBytes >= Self.outboxWriteThreshold, let context {
-                    outbox.flush()
-                    if !context.channel.isWritable {
-                        pausedForOutput = true
-                        break
-                    }
+                if outbox.buffer.readableBytes >= Self.outboxWriteThreshold {
+                    outbox.flush()  // the writability check above sees whether it backed up
                 }
             }
         } catch {
@@ -220,7 +216,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             metadata: request.metadata.map { (key: $0.key, value: $0.value) },
             deadline: deadline
         )
-        switch route {
+        // A large request is decoded and handled on the global concurrent executor: decoding
+        // megabytes (or refusing them at the decode budget) takes milliseconds that would
+        // otherwise stall every other connection on this loop. Small ones stay on the loop.
+        let offLoop = request.message.count > ServiceRouter.offLoopRequestBytes
+        let preference: any TaskExecutor = offLoop ? globalConcurrentExecutor : executor!
+        switch offLoop ? route.asynchronous : route {
         case .inline(let body):
             let headerIndex = outbox.buffer.writerIndex
             FrameHeader(length: 0, type: .message, streamID: streamID).write(to: &outbox.buffer)
@@ -240,23 +241,23 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
         case .unary(let body):
             let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
-            let task = Task(executorPreference: executor) {
+            let task = Task(executorPreference: preference) {
                 let result: Result<ByteBuffer, any Error>
                 do { result = .success(try await body(request.message, callContext)) } catch { result = .failure(error) }
                 bound.runOnLoop {
                     $0.completeUnary(streamID, result)
-                    $0.callReturned(streamID)
+                    $0.machine.callFinished(streamID)  // the slot is free only now the work has stopped
                 }
             }
             startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
         case .serverStreaming(let body):
             let bound = NIOLoopBound(self, eventLoop: context!.eventLoop)
             let sink = ConnectionStreamSink(handler: bound, streamID: streamID)
-            let task = Task(executorPreference: executor) {
+            let task = Task(executorPreference: preference) {
                 let failure = await runStreaming(body, request.message, callContext, sink)
                 bound.runOnLoop {
                     $0.finishStream(streamID, with: failure)
-                    $0.callReturned(streamID)
+                    $0.machine.callFinished(streamID)  // the slot is free only now the work has stopped
                 }
             }
             startedTask(task, streamID: streamID, deadline: deadline, timeoutMicros: timeoutMicros)
@@ -274,12 +275,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         // The task runs on this loop, but only after we return: its stream is still open.
         if !machine.attach(call, to: streamID) { call.stop() }
-    }
-
-    /// A call's task has returned: its stream's slot is free now, not when its END was written
-    /// (a CANCEL or deadline ends the stream at once, while the work may take a moment to stop).
-    private func callReturned(_ streamID: UInt32) {
-        machine.callFinished(streamID)
     }
 
     private func completeUnary(_ streamID: UInt32, _ result: Result<ByteBuffer, any Error>) {
@@ -314,7 +309,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     /// Ends a stream once: cancels its work and timer, writes END, and closes if draining. The
-    /// stream's slot stays taken until its task returns (`callReturned`).
+    /// stream's slot stays taken until its task returns (`callFinished` on the state machine).
     private func finishStream(_ streamID: UInt32, with error: RPCError?) {
         guard let stream = machine.streamClosed(streamID) else { return }
         stream.call?.stop()

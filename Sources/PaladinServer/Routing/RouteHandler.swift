@@ -10,6 +10,16 @@ enum RouteHandler: Sendable {
     case unary(@Sendable ([UInt8], ServerCallContext) async throws -> ByteBuffer)
     /// A server-streaming method; messages go through the sink, the return ends the call.
     case serverStreaming(@Sendable ([UInt8], ServerCallContext, any StreamSink) async throws -> Void)
+
+    /// The same handler as a task: an inline one becomes unary, the others are unchanged.
+    var asynchronous: RouteHandler {
+        guard case .inline(let body) = self else { return self }
+        return .unary { payload, context in
+            var out = ByteBuffer()
+            try body(payload, context, &out)
+            return out
+        }
+    }
 }
 
 /// Decodes a request or throws the status the protocol promises: INVALID_ARGUMENT when

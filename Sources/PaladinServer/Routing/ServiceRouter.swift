@@ -8,6 +8,11 @@ public struct ServiceRouter: Sendable {
 
     public init() {}
 
+    /// Requests larger than this many bytes are decoded and handled on the global concurrent
+    /// executor rather than the connection's event loop: decoding megabytes takes milliseconds,
+    /// which would stall every connection on that loop; below it, decoding takes microseconds.
+    public static let offLoopRequestBytes = 64 * 1024
+
     /// Removes the handler of `path`, so the method answers UNIMPLEMENTED ("not implemented
     /// yet"): for deployments that hide a method, and for tests of that answer.
     public mutating func removeRoute(_ path: String) {
