@@ -37,7 +37,8 @@ public struct GarrisonEntry: Sendable, Hashable {
 
     /// Bytes the entry counts against `GarrisonLimits.maxTotalBytes`: its content and every
     /// metadata key and value, in UTF-8. Metadata counts so that an entry cannot hold data the
-    /// byte limit does not see.
+    /// byte limit does not see. Also a lower bound of the entry's encoded size, which paged
+    /// reads use to stop reading once a response frame is full.
     public var storedBytes: Int {
         metadata.reduce(content.utf8.count) { $0 + $1.key.utf8.count + $1.value.utf8.count }
     }

@@ -12,7 +12,7 @@ struct GarrisonSessionSnapshot: Sendable {
     func newest(_ limit: Int, before: UInt64? = nil, maxBytes: Int = .max) -> [GarrisonEntry] {
         var found = ByteBoundedCollector<GarrisonEntry>(limit: limit, maxBytes: maxBytes)
         forEachNewestFirst(before: before) { entry in
-            found.take(entry, bytes: \.approximateBytes)
+            found.take(entry, bytes: \.storedBytes)
             return found.wantsMore
         }
         return found.items.reversed()
@@ -25,8 +25,8 @@ struct GarrisonSessionSnapshot: Sendable {
         var nextSystem = system.count
         var nextMessage = messages.count
         if let before {
-            nextSystem = Self.partition(count: system.count, from: 0) { system[$0].id < before }
-            nextMessage = Self.partition(count: messages.count, from: firstVisible) { messages[$0].id < before }
+            nextSystem = SortedSearch.firstPosition(in: 0..<system.count) { system[$0].id < before }
+            nextMessage = SortedSearch.firstPosition(in: firstVisible..<max(firstVisible, messages.count)) { messages[$0].id < before }
         }
         while nextSystem > 0 || nextMessage > firstVisible {
             let entry: GarrisonEntry
@@ -39,17 +39,5 @@ struct GarrisonSessionSnapshot: Sendable {
             }
             guard body(entry) else { return }
         }
-    }
-
-    /// The first position in `start..<count` where `isBelow` turns false (it is true for a
-    /// prefix, the elements being sorted by id).
-    private static func partition(count: Int, from start: Int, _ isBelow: (Int) -> Bool) -> Int {
-        var low = start
-        var high = max(start, count)
-        while low < high {
-            let middle = low + (high - low) / 2
-            if isBelow(middle) { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

@@ -9,7 +9,7 @@ public protocol GarrisonStore: Sendable {
     /// The newest `limit` entries (all when 0) with an id below `before` (any when nil), oldest
     /// first. Under a sliding-window policy, only the window (and the system entries) is visible.
     /// Reading stops, newest first, once the entries taken hold `maxBytes`
-    /// (`GarrisonEntry.approximateBytes`); the newest entry is always taken. Paged reads walk
+    /// (`GarrisonEntry.storedBytes`); the newest entry is always taken. Paged reads walk
     /// toward older entries by passing the oldest id of the previous page as `before`.
     func history(sessionID: String, limit: Int, before: UInt64?, maxBytes: Int) async throws -> GarrisonHistory
     /// `history(sessionID:limit:before:maxBytes:)` from the newest entry, unbounded in bytes.

@@ -187,7 +187,7 @@ public final class InMemoryGarrisonStore: GarrisonStore {
         var found = ByteBoundedCollector<GarrisonEntry>(limit: cap, maxBytes: maxBytes)
         snapshot.forEachNewestFirst(before: before) { entry in
             let text = entry.content.lowercased()
-            if words.allSatisfy({ text.contains($0) }) { found.take(entry, bytes: \.approximateBytes) }
+            if words.allSatisfy({ text.contains($0) }) { found.take(entry, bytes: \.storedBytes) }
             return found.wantsMore
         }
         return found.items

@@ -64,25 +64,20 @@ public final class InMemoryRunStore: RunStore {
     /// Matching runs begun before `filter.beforeSequence`, newest first; the start is found by
     /// binary search, so a later page costs no more than the first.
     public func listed(_ filter: RunFilter) -> [ListedRun] {
-        state.withLock { state in
+        guard filter.limit > 0 else { return [] }
+        return state.withLock { state in
             var end = state.order.count
             if let before = filter.beforeSequence {
-                var low = 0
-                while low < end {
-                    let middle = low + (end - low) / 2
-                    if state.order[middle].sequence < before { low = middle + 1 } else { end = middle }
-                }
+                end = SortedSearch.firstPosition(in: 0..<end) { state.order[$0].sequence < before }
             }
-            var found: [ListedRun] = []
-            var bytes = 0
+            var found = ByteBoundedCollector<ListedRun>(limit: filter.limit, maxBytes: filter.maxBytes)
             for (sequence, id) in state.order[..<end].reversed() {
-                guard found.count < filter.limit, bytes < filter.maxBytes else { break }
+                guard found.wantsMore else { break }
                 if let run = state.runs[id], filter.matches(run) {
-                    found.append(ListedRun(sequence: sequence, record: run))
-                    bytes += run.approximateBytes
+                    found.take(ListedRun(sequence: sequence, record: run), bytes: \.record.approximateBytes)
                 }
             }
-            return found
+            return found.items
         }
     }
 

@@ -87,20 +87,6 @@ public final class CurlEngine: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
-    /// Runs `request` to the end and returns the whole response.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var head = HTTPHead(status: 0)
-        var body: [UInt8] = []
-        for try await event in start(request) {
-            switch event {
-            case .head(let value): head = value
-            case .body(let bytes): body += bytes
-            }
-        }
-        try Task.checkCancellation()  // a cancelled iteration ends quietly; say why
-        return HTTPResponse(head: head, body: body)
-    }
-
     /// Stops the driver thread after failing every open transfer. For engines made in tests.
     public func shutdown() {
         inbox.withLock { $0.stopping = true }

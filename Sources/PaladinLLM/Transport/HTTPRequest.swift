@@ -57,12 +57,6 @@ public enum HTTPEvent: Sendable {
     case body([UInt8])
 }
 
-/// A complete, collected response.
-public struct HTTPResponse: Sendable {
-    public var head: HTTPHead
-    public var body: [UInt8]
-}
-
 extension Duration {
     /// Whole milliseconds, rounded up, for libcurl's `*_MS` options.
     var curlMilliseconds: Int {

@@ -89,7 +89,7 @@ public struct ServerAssembly: Sendable {
         for message in config.paladins {
             do {
                 try catalog.createPaladin(try PaladinMapping.definition(from: message, limits: catalog.limits),
-                                          labels: try PaladinMapping.labels(message, limits: catalog.limits), now: now)
+                                          labels: message.labels, now: now)
             } catch {
                 problems.append(.init(path: "paladins.\(message.name)", message: error.message))
             }

@@ -53,7 +53,7 @@ enum EntryCodec {
     /// - Throws: `StoreError.corruptRow` for a value no write produces.
     static func entry(_ statement: SQLiteStatement, sessionID: String) throws -> GarrisonEntry {
         let rawID = statement.int64(0)
-        let check = StoredValue(table: "entries", row: "session \(sessionID), entry \(rawID)")
+        let check = StoredValue(table: "entries", row: .entry(session: sessionID, id: rawID))
         let id = try check.id(rawID, "id")
         guard let role = role(statement.int64(1)) else { throw check.corrupt("role", "unknown role \(statement.int64(1))") }
         let content = try check.text(statement, 2, "content")

@@ -41,16 +41,11 @@ extension SQLiteGarrisonStore {
             select.bind(firstVisible, at: 2)
             select.bind(limit > 0 ? limit : -1, at: 3)
             select.bind(below, at: 4)
-            var entries: [GarrisonEntry] = []
-            entries.reserveCapacity(limit > 0 ? min(limit, 1024) : 64)
-            var bytes = 0
-            while bytes < maxBytes, try select.step() {
-                let entry = try EntryCodec.entry(select, sessionID: sessionID)
-                bytes += entry.approximateBytes
-                entries.append(entry)
+            var found = ByteBoundedCollector<GarrisonEntry>(limit: limit, maxBytes: maxBytes)
+            while found.wantsMore, try select.step() {
+                found.take(try EntryCodec.entry(select, sessionID: sessionID), bytes: \.storedBytes)
             }
-            entries.reverse()
-            return GarrisonHistory(entries)
+            return GarrisonHistory(Array(found.items.reversed()))
         }
     }
 
@@ -75,14 +70,9 @@ extension SQLiteGarrisonStore {
         return try await database.read { [self] db in
             guard let row = try self.session(sessionID, in: db) else { return [] }
             let firstVisible = try self.firstVisibleMessage(row, in: db)
-            var found: [GarrisonEntry] = []
-            var bytes = 0
-            /// Whether another match may be taken: under `cap` and under `maxBytes`.
-            func wantsMore() -> Bool { found.count < cap && bytes < maxBytes }
+            var found = ByteBoundedCollector<GarrisonEntry>(limit: cap, maxBytes: maxBytes)
             func take(_ row: SQLiteStatement) throws {
-                let entry = try EntryCodec.entry(row, sessionID: sessionID)
-                bytes += entry.approximateBytes
-                found.append(entry)
+                found.take(try EntryCodec.entry(row, sessionID: sessionID), bytes: \.storedBytes)
             }
             // First the newest `scanSearchLimit` entries, scanned: recent matches of common
             // words are found without touching the index.
@@ -98,13 +88,13 @@ extension SQLiteGarrisonStore {
             var oldestScanned = below
             do {
                 defer { scan.reset() }
-                while wantsMore(), try scan.step() {
+                while found.wantsMore, try scan.step() {
                     scanned += 1
                     oldestScanned = scan.int64(0)
                     if Self.matches(scan, words) { try take(scan) }
                 }
             }
-            guard wantsMore(), !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found }
+            guard found.wantsMore, !indexed.isEmpty, scanned == Self.scanSearchLimit else { return found.items }
             // Then the older entries: first those the background indexer has not reached (the
             // newest ids), scanned; then the indexed ones, driven by the FTS5 index newest
             // first, so a query stops at `cap` matches instead of reading every match in the store.
@@ -119,11 +109,11 @@ extension SQLiteGarrisonStore {
             tail.bind(oldestScanned, at: 4)
             do {
                 defer { tail.reset() }
-                while wantsMore(), try tail.step() {
+                while found.wantsMore, try tail.step() {
                     if Self.matches(tail, words) { try take(tail) }
                 }
             }
-            guard wantsMore() else { return found }
+            guard found.wantsMore else { return found.items }
             let select = try db.statement("""
                 SELECT e.id, e.role, e.content, e.token_count, e.importance, e.created_at, e.metadata
                 FROM entries_fts f JOIN entries e ON e.id = f.rowid
@@ -135,10 +125,10 @@ extension SQLiteGarrisonStore {
             select.bind(firstVisible, at: 2)
             select.bind(indexed.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND "), at: 3)
             select.bind(min(oldestScanned, indexedThrough &+ 1), at: 4)
-            while wantsMore(), try select.step() {
+            while found.wantsMore, try select.step() {
                 if Self.matches(select, words) { try take(select) }
             }
-            return found
+            return found.items
         }
     }
 

@@ -30,7 +30,7 @@ extension SQLiteGarrisonStore {
             insert.bind(timestamp, at: 6)
             insert.bind(entry.metadata, at: 7)
             try insert.run()
-            ids.append(try StoredValue(table: "entries", row: "session key \(row.key)").id(db.lastInsertRowID, "id"))
+            ids.append(try StoredValue(table: "entries", row: .session(key: row.key)).id(db.lastInsertRowID, "id"))
             if entry.role == 0 { row.systemCount += 1 } else { row.messageCount += 1 }
             row.tokenTotal += entry.tokens
             row.bytes += entry.bytes

@@ -53,7 +53,7 @@ enum SessionEviction {
         entries.reserveCapacity(row.messageCount + 1)
         var messageTokens = 0
         while try select.step() {
-            let check = StoredValue(table: "entries", row: "session key \(row.key), entry \(select.int64(0))")
+            let check = StoredValue(table: "entries", row: .sessionEntry(key: row.key, entry: select.int64(0)))
             let tokens = try check.count(select.int64(2), "token_count", max: Int64(GarrisonEntry.maxTokenCount))
             messageTokens += tokens
             entries.append(GarrisonEntry(id: try check.id(select.int64(0), "id"), sessionID: "", role: .user, content: "",

@@ -23,7 +23,7 @@ struct SessionRow: Sendable {
     /// - Throws: `StoreError.corruptRow` for a value no write produces.
     init(_ statement: SQLiteStatement, from first: Int32 = 0) throws {
         key = statement.int64(first)
-        let check = StoredValue(table: "sessions", row: "session key \(key)")
+        let check = StoredValue(table: "sessions", row: .session(key: key))
         if let name = statement.optionalString(first + 1) {
             ownPolicy = GarrisonPolicy(eviction: try check.value(EvictionPolicy.self, name, "policy_eviction"),
                                        maxEntries: try check.count(statement.int64(first + 2), "policy_max_entries"),

@@ -10,7 +10,7 @@ enum RunRows {
     /// - Throws: `StoreError.corruptRow` for a value no write produces.
     static func run(_ row: SQLiteStatement) throws -> (seq: Int64, run: RunRecord) {
         let id = row.string(1)
-        let check = StoredValue(table: "runs", row: "run \(id.prefix(80))")
+        let check = StoredValue(table: "runs", row: .run(id))
         return (row.int64(0), RunRecord(id: id, battalion: try check.text(row, 2, "battalion"), pattern: try check.text(row, 3, "pattern"),
                                         input: try check.text(row, 4, "input"),
                                         status: try check.value(RunStatus.self, row.string(5), "status"),
@@ -62,7 +62,7 @@ enum RunRows {
         select.bind(runSeq, at: 1)
         var steps: [MemberStep] = []
         while try select.step() {
-            let check = StoredValue(table: "run_steps", row: "run seq \(runSeq), step \(steps.count)")
+            let check = StoredValue(table: "run_steps", row: .runStep(runSeq: runSeq, step: steps.count))
             steps.append(MemberStep(member: try check.text(select, 0, "member"),
                                     status: try check.value(StepStatus.self, select.string(1), "status"),
                                     output: try check.text(select, 2, "output"), error: try check.optionalText(select, 3, "error"),

@@ -101,7 +101,8 @@ public final class SQLiteRunStore: RunStore {
     /// Matching runs begun before `filter.beforeSequence`, newest first (by when they were
     /// begun: a keyset on `seq`), each read with its steps until they hold `filter.maxBytes`.
     public func listed(_ filter: RunFilter) async throws -> [ListedRun] {
-        try await database.read { db in
+        guard filter.limit > 0 else { return [] }
+        return try await database.read { db in
             let select = try db.statement("""
                 SELECT \(RunRows.columns) FROM runs
                 WHERE (?1 IS NULL OR battalion = ?1) AND (?2 IS NULL OR status = ?2)
@@ -114,17 +115,15 @@ public final class SQLiteRunStore: RunStore {
             select.bind(filter.status?.rawValue, at: 2)
             select.bind(filter.startedAfterMicros, at: 3)
             select.bind(filter.startedBeforeMicros, at: 4)
-            select.bind(max(0, filter.limit), at: 5)
+            select.bind(filter.limit, at: 5)
             select.bind(filter.beforeSequence, at: 6)
-            var found: [ListedRun] = []
-            var bytes = 0
-            while bytes < filter.maxBytes, try select.step() {
+            var found = ByteBoundedCollector<ListedRun>(limit: filter.limit, maxBytes: filter.maxBytes)
+            while found.wantsMore, try select.step() {
                 var (seq, run) = try RunRows.run(select)
                 run.steps = try RunRows.steps(of: seq, in: db)
-                bytes += run.approximateBytes
-                found.append(ListedRun(sequence: seq, record: run))
+                found.take(ListedRun(sequence: seq, record: run), bytes: \.record.approximateBytes)
             }
-            return found
+            return found.items
         }
     }
 

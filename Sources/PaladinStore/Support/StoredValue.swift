@@ -5,15 +5,35 @@ import PaladinCore
 /// or an overflowing sum later.
 struct StoredValue {
     let table: String
-    /// Names the row in the error ("session s1, entry 7").
-    let row: String
+    /// Names the row in the error; its text is built only when a value is corrupt.
+    let row: Row
+
+    /// A row's identity, kept as its parts: rows are read on hot paths, errors are rare.
+    enum Row {
+        case session(key: Int64)
+        case sessionEntry(key: Int64, entry: Int64)
+        case entry(session: String, id: Int64)
+        case run(String)
+        case runStep(runSeq: Int64, step: Int)
+
+        /// "session s1, entry 7" and the like.
+        var description: String {
+            switch self {
+            case .session(let key): "session key \(key)"
+            case .sessionEntry(let key, let entry): "session key \(key), entry \(entry)"
+            case .entry(let session, let id): "session \(session), entry \(id)"
+            case .run(let id): "run \(id.prefix(80))"
+            case .runStep(let runSeq, let step): "run seq \(runSeq), step \(step)"
+            }
+        }
+    }
 
     /// Largest count or total a row may hold: far above anything stored, and low enough that
     /// sums of a few such values cannot overflow.
     static let maxTotal: Int64 = 1 << 52
 
     func corrupt(_ column: String, _ problem: String) -> StoreError {
-        .corruptRow(table: table, column: column, row: row, problem: problem)
+        .corruptRow(table: table, column: column, row: row.description, problem: problem)
     }
 
     /// A row id or key: never negative.

@@ -38,16 +38,20 @@ public enum DecodeBudget {
 
     /// What the allocator counts; `allocator_data` points at it for the length of one decode.
     struct Account {
+        /// The budget this account started with.
+        let limit: Int
         /// Bytes that may still be handed out.
         var remaining: Int
-        /// Bytes charged so far (sizes plus `blockOverhead` each).
-        var allocated = 0
         /// An allocation was refused.
         var exceeded = false
 
+        /// Bytes charged so far (sizes plus `blockOverhead` each).
+        var allocated: Int { limit - remaining }
+
         /// An account with the budget of a `payloadSize`-byte payload (or `limit` bytes).
         init(payloadSize: Int, limit: Int? = nil) {
-            remaining = limit ?? DecodeBudget.limit(forPayloadSize: payloadSize)
+            self.limit = limit ?? DecodeBudget.limit(forPayloadSize: payloadSize)
+            remaining = self.limit
         }
     }
 
@@ -83,7 +87,6 @@ private let budgetedAlloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> Uns
         return nil
     }
     account.pointee.remaining -= charge
-    account.pointee.allocated += charge
     return malloc(max(size, 1))
 }
 

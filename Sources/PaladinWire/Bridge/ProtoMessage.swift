@@ -63,14 +63,7 @@ extension ProtoMessage {
     /// refuses it instead.
     @discardableResult
     public func encode(into buffer: inout ByteBuffer) -> Int {
-        let arena = CArena()
-        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return withExtendedLifetime(arena) {
-            let size = protobuf_c_message_get_packed_size(message)
-            return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
-        }
+        withCMessage { message, _ in Self.pack(message, into: &buffer) }
     }
 
     /// Appends the protobuf encoding of `self` to `buffer`, or throws, appending nothing, when
@@ -80,26 +73,39 @@ extension ProtoMessage {
     /// - Throws: `WireError.stringHoldsNUL` naming the first such field.
     @discardableResult
     public func encodeChecked(into buffer: inout ByteBuffer) throws(WireError) -> Int {
-        let arena = CArena()
-        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return try withExtendedLifetime(arena) { () throws(WireError) -> Int in
+        try withCMessage { message, arena throws(WireError) in
             try Self.refuseNULs(message, arena)
-            let size = protobuf_c_message_get_packed_size(message)
-            return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
+            return Self.pack(message, into: &buffer)
         }
     }
 
     /// The protobuf encoding of `self`, or an error when a string field holds U+0000 (see
     /// `encodeChecked(into:)`).
     public func checkedSerializedBytes() throws(WireError) -> [UInt8] {
-        let arena = CArena()
-        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return try withExtendedLifetime(arena) { () throws(WireError) -> [UInt8] in
+        try withCMessage { message, arena throws(WireError) in
             try Self.refuseNULs(message, arena)
             return Self.pack(message)
         }
+    }
+
+    /// The protobuf encoding of `self`. A string holding U+0000 is encoded with U+FFFD in its
+    /// place; `checkedSerializedBytes()` refuses it instead.
+    public func serializedBytes() -> [UInt8] {
+        withCMessage { message, _ in Self.pack(message) }
+    }
+
+    /// The encoded size of `self` in bytes.
+    public var serializedSize: Int {
+        withCMessage { message, _ in protobuf_c_message_get_packed_size(message) }
+    }
+
+    /// Builds the C form of `self` and runs `body` on it while its arena lives.
+    private func withCMessage<Result, Failure: Error>(
+        _ body: (UnsafeMutablePointer<ProtobufCMessage>, CArena) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let arena = CArena()
+        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
+        return try withExtendedLifetime(arena) { () throws(Failure) -> Result in try body(message, arena) }
     }
 
     /// Throws `stringHoldsNUL` if `arena` made a C string from a string holding U+0000.
@@ -116,18 +122,10 @@ extension ProtoMessage {
         }
     }
 
-    /// The protobuf encoding of `self`. A string holding U+0000 is encoded with U+FFFD in its
-    /// place; `checkedSerializedBytes()` refuses it instead.
-    public func serializedBytes() -> [UInt8] {
-        let arena = CArena()
-        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return withExtendedLifetime(arena) { Self.pack(message) }
-    }
-
-    /// The encoded size of `self` in bytes.
-    public var serializedSize: Int {
-        let arena = CArena()
-        let message = UnsafeMutableRawPointer(buildCMessage(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
-        return withExtendedLifetime(arena) { protobuf_c_message_get_packed_size(message) }
+    private static func pack(_ message: UnsafeMutablePointer<ProtobufCMessage>, into buffer: inout ByteBuffer) -> Int {
+        let size = protobuf_c_message_get_packed_size(message)
+        return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+            protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }

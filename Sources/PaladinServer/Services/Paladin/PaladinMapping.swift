@@ -56,14 +56,6 @@ enum PaladinMapping {
         return message
     }
 
-    /// The labels of a definition, checked against `limits` (by default at most 64, keys 1-63
-    /// bytes, values up to 256 bytes).
-    static func labels(_ message: Paladin_V1_PaladinDefinition,
-                       limits: CatalogLimits) throws(RPCError) -> [String: String] {
-        try limits.check(labels: message.labels)
-        return message.labels
-    }
-
     /// A retry policy from the wire; `field` names it in errors.
     static func retry(from message: Paladin_V1_RetryPolicy, field: String) throws(RPCError) -> RetryPolicy {
         guard message.maxAttempts <= 20 else {

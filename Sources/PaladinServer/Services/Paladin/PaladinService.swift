@@ -9,7 +9,7 @@ enum PaladinService {
         router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
-            return message(try catalog.createPaladin(definition, labels: try PaladinMapping.labels(wire, limits: catalog.limits),
+            return message(try catalog.createPaladin(definition, labels: wire.labels,
                                                      now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
@@ -18,7 +18,7 @@ enum PaladinService {
         router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
-            return message(try catalog.updatePaladin(definition, labels: try PaladinMapping.labels(wire, limits: catalog.limits),
+            return message(try catalog.updatePaladin(definition, labels: wire.labels,
                                                      expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.deletePaladin) { request, _ throws(RPCError) in
