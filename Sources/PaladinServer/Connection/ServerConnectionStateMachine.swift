@@ -209,10 +209,7 @@ struct ServerConnectionStateMachine<Call> {
         }
         let request: Paladin_V1_Request
         do { request = try Paladin_V1_Request(decoding: frame.payload) } catch {
-            if case .decodeBudgetExceeded = error {
-                return .rejectStream(streamID: id, error: RPCError(.resourceExhausted, error.description))
-            }
-            return .rejectStream(streamID: id, error: RPCError(.invalidArgument, "malformed Request"))
+            return .rejectStream(streamID: id, error: RPCError(undecodable: error, malformed: "malformed Request"))
         }
         if let refusal = metadataRefusal(request.metadata) {
             return .rejectStream(streamID: id, error: refusal)

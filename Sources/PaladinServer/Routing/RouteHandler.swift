@@ -29,8 +29,7 @@ func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, from payload: [U
     do {
         return try Request(decoding: payload)
     } catch {
-        if case .decodeBudgetExceeded = error { throw RPCError(.resourceExhausted, error.description) }
-        throw RPCError(.invalidArgument, "malformed \(String(cString: Request.protobufCDescriptor.pointee.name))")
+        throw RPCError(undecodable: error, malformed: "malformed \(String(cString: Request.protobufCDescriptor.pointee.name))")
     }
 }
 

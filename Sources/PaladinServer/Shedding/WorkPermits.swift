@@ -13,8 +13,6 @@ final class WorkPermits: Sendable {
     let configKey: String
     private let held = Atomic<Int>(0)
 
-    /// The `details` key of the retry hint in the RESOURCE_EXHAUSTED status, in milliseconds.
-    static let retryAfterKey = RPCError.retryAfterKey
     /// The hint given: long enough for some work in flight to finish, short enough to be retried
     /// by a caller that waits as told.
     static let retryAfterMilliseconds = 1000
@@ -57,6 +55,6 @@ final class WorkPermits: Sendable {
     /// The error new work gets at the cap: names the limit and its key, and carries the hint.
     var exhausted: RPCError {
         RPCError(.resourceExhausted, "too many \(work) in flight (limit \(limit), \(configKey)); retry later",
-                 details: [Self.retryAfterKey: String(Self.retryAfterMilliseconds)])
+                 details: [RPCError.retryAfterKey: String(Self.retryAfterMilliseconds)])
     }
 }

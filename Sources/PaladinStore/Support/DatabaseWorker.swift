@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import PaladinCore
 
 /// Threads that own SQLite connections and run jobs on them, off the Swift cooperative pool
 /// and off any NIO event loop: callers suspend on a continuation while a worker runs the job.
@@ -65,12 +65,12 @@ final class DatabaseWorker: @unchecked Sendable {
     func run<T: Sendable>(skipIfCancelled: Bool = true,
                           _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         if skipIfCancelled { try Task.checkCancellation() }
-        let cancelled = JobCancellation()
+        let cancelled = StopFlag()  // raised when the waiting task is cancelled: the job is skipped
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 let grouped = self.grouped
                 let job: Job = { connection in
-                    if cancelled.isSet {
+                    if cancelled.isRaised {
                         continuation.resume(throwing: CancellationError())
                         return .done
                     }
@@ -86,7 +86,7 @@ final class DatabaseWorker: @unchecked Sendable {
                 if let refusal = enqueue(job) { continuation.resume(throwing: refusal) }
             }
         } onCancel: {
-            if skipIfCancelled { cancelled.set() }
+            if skipIfCancelled { cancelled.raise() }
         }
     }
 
@@ -179,11 +179,4 @@ final class DatabaseWorker: @unchecked Sendable {
             for completion in completions { completion.fail(error) }
         }
     }
-}
-
-/// Set when the task waiting for a job is cancelled; the worker then skips the job.
-private final class JobCancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
-    var isSet: Bool { flag.load(ordering: .acquiring) }
-    func set() { flag.store(true, ordering: .releasing) }
 }

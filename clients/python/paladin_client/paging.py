@@ -24,13 +24,7 @@ def pages(call: Callable[..., Any], request: Any = None, *, max_pages: Optional[
     seen = set()
     count = 0
     while max_pages is None or count < max_pages:
-        if request is not None:
-            current = type(request)()
-            current.CopyFrom(request)
-            current.page_token = token
-            response = call(current)
-        else:
-            response = call(page_token=token, **fields)
+        response = _call_page(call, request, token, fields)
         count += 1
         yield response
         token = response.next_page_token
@@ -59,19 +53,24 @@ async def apages(call: Callable[..., Any], request: Any = None, *, max_pages: Op
     seen = set()
     count = 0
     while max_pages is None or count < max_pages:
-        if request is not None:
-            current = type(request)()
-            current.CopyFrom(request)
-            current.page_token = token
-            response = await call(current)
-        else:
-            response = await call(page_token=token, **fields)
+        response = await _call_page(call, request, token, fields)
         count += 1
         yield response
         token = response.next_page_token
         if not token:
             return
         _check_new(token, seen)
+
+
+def _call_page(call: Callable[..., Any], request: Any, token: str, fields: dict) -> Any:
+    """Calls `call` for the page at `token`: with a copy of `request` carrying the token, or with
+    `fields` and the token. Returns what `call` returns (a response, or an awaitable of one)."""
+    if request is None:
+        return call(page_token=token, **fields)
+    current = type(request)()
+    current.CopyFrom(request)
+    current.page_token = token
+    return call(current)
 
 
 def _check_new(token: str, seen: set) -> None:
