@@ -54,4 +54,9 @@ public struct Paladin_V1_BattalionServiceClient: Sendable {
     public func cancelRun(_ request: Paladin_V1_CancelRunRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_CancelRunResponse {
         try await connection.unary(Paladin_V1_BattalionService.cancelRun, request, options: options)
     }
+
+    /// `paladin.v1.BattalionService/UpdateBattalion` (unary).
+    public func updateBattalion(_ request: Paladin_V1_UpdateBattalionRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_Battalion {
+        try await connection.unary(Paladin_V1_BattalionService.updateBattalion, request, options: options)
+    }
 }

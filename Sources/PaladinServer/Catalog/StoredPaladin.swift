@@ -9,12 +9,7 @@ struct StoredPaladin: Sendable {
     var version: UInt64
     /// The definition's labels: the server keeps them for the caller; the core never reads them.
     var labels: [String: String] = [:]
+    var source: DefinitionSource = .api
 
     var definition: PaladinDefinition { agent.definition }
-}
-
-/// A battalion the server knows.
-struct StoredBattalion: Sendable {
-    var plan: BattalionPlan
-    var createdAtMicros: Int64
 }

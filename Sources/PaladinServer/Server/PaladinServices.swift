@@ -15,15 +15,18 @@ public struct PaladinServices: Sendable {
 
     /// Services on the given stores; by default in memory, with no model providers (paladins
     /// can then only be defined once providers are given) and the default `CatalogLimits`.
+    /// Definitions already in `catalogStore` are loaded by `catalog.restore()`, not here.
     public init(garrison: any GarrisonStore = InMemoryGarrisonStore(),
                 health: HealthStatusStore = HealthStatusStore(),
                 providers: ProviderRegistry = ProviderRegistry(),
                 tools: ToolRegistry = .builtIn,
                 runStore: any RunStore = InMemoryRunStore(),
-                catalogLimits: CatalogLimits = CatalogLimits()) {
+                catalogLimits: CatalogLimits = CatalogLimits(),
+                catalogStore: any CatalogStore = InMemoryCatalogStore()) {
         self.garrison = garrison
         self.health = health
-        self.catalog = Catalog(providers: providers, tools: tools, garrison: garrison, limits: catalogLimits)
+        self.catalog = Catalog(providers: providers, tools: tools, garrison: garrison, limits: catalogLimits,
+                               store: catalogStore)
         self.runs = RunManager(store: runStore)
     }
 

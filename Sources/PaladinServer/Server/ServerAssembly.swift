@@ -12,6 +12,9 @@ public struct ServerAssembly: Sendable {
     public let database: SQLiteDatabase?
     /// Runs that were in progress when the server last stopped, now marked interrupted.
     public let interruptedRuns: [String]
+    /// Stored definitions that could not be loaded back (`Catalog.restore`), one line each, for
+    /// the log.
+    public let skippedDefinitions: [String]
     /// The stores' clean-up, for `startMaintenance`.
     let maintenance: StoreMaintenance
 
@@ -24,6 +27,7 @@ public struct ServerAssembly: Sendable {
 
         let garrison: any GarrisonStore
         let runStore: any RunStore
+        let catalogStore: any CatalogStore
         var database: SQLiteDatabase?
         var maintenance = StoreMaintenance(configuration: config.store.sqlite)
         if config.store.inMemory {
@@ -31,6 +35,7 @@ public struct ServerAssembly: Sendable {
             let runs = InMemoryRunStore(capacity: config.store.memoryMaxRuns)
             maintenance.memoryRuns = runs
             runStore = runs
+            catalogStore = InMemoryCatalogStore()
         } else {
             do {
                 let opened = try SQLiteDatabase(config.store.sqlite)
@@ -41,15 +46,21 @@ public struct ServerAssembly: Sendable {
                 maintenance.sqliteRuns = runs
                 garrison = store
                 runStore = runs
+                catalogStore = SQLiteCatalogStore(database: opened)
             } catch {
                 throw ConfigError(file: file, problems: [.init(path: "store.path", message: "cannot open \(config.store.sqlite.path): \(error)")])
             }
         }
         let interrupted = try await runStore.markInterrupted()
         let services = PaladinServices(garrison: garrison, providers: ProviderRegistry(providers), runStore: runStore,
-                                       catalogLimits: config.catalog)
+                                       catalogLimits: config.catalog, catalogStore: catalogStore)
         try load(config, into: services.catalog, file: file)
-        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted, maintenance: maintenance)
+        let skipped: [String]
+        do { skipped = try await services.catalog.restore() } catch {
+            throw ConfigError(file: file, problems: [.init(path: "store", message: "cannot read the stored paladins and battalions: \(error)")])
+        }
+        return ServerAssembly(services: services, database: database, interruptedRuns: interrupted,
+                              skippedDefinitions: skipped, maintenance: maintenance)
     }
 
     /// Checks what only the environment can tell (every `api_key_env` variable is set) by
@@ -82,21 +93,22 @@ public struct ServerAssembly: Sendable {
         return providers
     }
 
-    /// Adds the configuration's paladins and battalions to the catalog.
+    /// Adds the configuration's paladins and battalions to the catalog (before the stored ones,
+    /// so the file's win a name both define).
     static func load(_ config: PaladinConfig, into catalog: Catalog, file: String) throws {
         let now = WallClock.nowMicros()
         var problems: [ConfigError.Problem] = []
         for message in config.paladins {
             do {
-                try catalog.createPaladin(try PaladinMapping.definition(from: message, limits: catalog.limits),
-                                          labels: message.labels, now: now)
+                try catalog.define(try PaladinMapping.definition(from: message, limits: catalog.limits),
+                                   labels: message.labels, now: now)
             } catch {
                 problems.append(.init(path: "paladins.\(message.name)", message: error.message))
             }
         }
         for message in config.battalions {
             do {
-                try catalog.createBattalion(try BattalionMapping.plan(from: message, limits: catalog.limits), now: now)
+                try catalog.define(try BattalionMapping.plan(from: message, limits: catalog.limits), now: now)
             } catch {
                 problems.append(.init(path: "battalions.\(message.name)", message: error.message))
             }

@@ -24,6 +24,13 @@ extension SQLiteStatement {
         }
     }
 
+    /// Binds a blob (copied by SQLite); an empty array is a zero-length blob, not NULL.
+    public func bind(_ value: [UInt8], at index: Int32) {
+        value.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), sqliteTransient)
+        }
+    }
+
     /// Binds NULL for nil.
     public func bind(_ value: String?, at index: Int32) {
         if let value { bind(value, at: index) } else { sqlite3_bind_null(handle, index) }

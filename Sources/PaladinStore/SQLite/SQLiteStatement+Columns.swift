@@ -25,6 +25,13 @@ extension SQLiteStatement {
         return String(validating: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The bytes of a blob column (empty for NULL).
+    public func bytes(_ index: Int32) -> [UInt8] {
+        guard let blob = sqlite3_column_blob(handle, index) else { return [] }
+        let count = Int(sqlite3_column_bytes(handle, index))  // after _blob, as SQLite asks
+        return Array(UnsafeRawBufferPointer(start: blob, count: count))
+    }
+
     public func isNull(_ index: Int32) -> Bool {
         sqlite3_column_type(handle, index) == SQLITE_NULL
     }

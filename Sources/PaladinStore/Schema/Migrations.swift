@@ -1,6 +1,6 @@
 /// Every schema version, oldest first. Never edit a shipped step: append a new one.
 enum Migrations {
-    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes]
+    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog]
 
     /// The version a fully migrated database has.
     static var latest: Int { all.last?.version ?? 0 }
@@ -110,5 +110,19 @@ enum Migrations {
                 + length(CAST(value AS BLOB))) FROM json_each(metadata)), 0)), 0)
             FROM entries WHERE entries.session = sessions.key);
         UPDATE totals SET bytes = (SELECT coalesce(sum(bytes), 0) FROM sessions) WHERE key = 1;
+        """)
+
+    /// v6: paladins and battalions created over the wire (`SQLiteCatalogStore`); `definition`
+    /// is the wire definition's protobuf encoding.
+    static let catalog = Migration(version: 6, summary: "paladins and battalions created over the wire", sql: """
+        CREATE TABLE catalog (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            definition BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (kind, name)
+        ) WITHOUT ROWID;
         """)
 }

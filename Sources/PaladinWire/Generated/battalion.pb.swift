@@ -874,6 +874,12 @@ public struct Paladin_V1_Battalion: ProtoMessage {
 
     public var definition: Paladin_V1_BattalionDefinition? = nil
     public var createdAtUs: Int64 = 0
+    public var updatedAtUs: Int64 = 0
+
+    /// Starts at 1 and increases by one on every update.
+    public var version: UInt64 = 0
+
+    public var source: Paladin_V1_DefinitionSource = .unspecified
 
     public init() {}
 
@@ -888,6 +894,9 @@ public struct Paladin_V1_Battalion: ProtoMessage {
     public init(cMessage c: UnsafePointer<CMessage>) {
         self.definition = c.pointee.definition.map { Paladin_V1_BattalionDefinition(cMessage: $0) }
         self.createdAtUs = c.pointee.created_at_us
+        self.updatedAtUs = c.pointee.updated_at_us
+        self.version = c.pointee.version
+        self.source = Paladin_V1_DefinitionSource(rawValue: Int32(truncatingIfNeeded: c.pointee.source.rawValue))
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -895,6 +904,9 @@ public struct Paladin_V1_Battalion: ProtoMessage {
         paladin__v1__battalion__init(m)
         if let value = self.definition { m.pointee.definition = value.buildCMessage(in: arena) }
         m.pointee.created_at_us = self.createdAtUs
+        m.pointee.updated_at_us = self.updatedAtUs
+        m.pointee.version = self.version
+        m.pointee.source = .init(rawValue: .init(truncatingIfNeeded: self.source.rawValue))
         return m
     }
 }
@@ -922,6 +934,40 @@ public struct Paladin_V1_CreateBattalionRequest: ProtoMessage {
         let m = arena.allocate(CMessage.self)
         paladin__v1__create_battalion_request__init(m)
         if let value = self.definition { m.pointee.definition = value.buildCMessage(in: arena) }
+        return m
+    }
+}
+
+public struct Paladin_V1_UpdateBattalionRequest: ProtoMessage {
+    public typealias CMessage = Paladin__V1__UpdateBattalionRequest
+
+    /// Replaces the whole definition of the battalion named definition.name; its members must
+    /// exist. Runs already started keep the definition they started with.
+    public var definition: Paladin_V1_BattalionDefinition? = nil
+
+    /// If non-zero, the update fails with ABORTED unless the current version matches.
+    public var expectedVersion: UInt64 = 0
+
+    public init() {}
+
+    public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        // The descriptor is a C `const` global, which Swift imports as a `let` whose address
+        // cannot be taken; `__init` stores that address in `base.descriptor`.
+        var message = CMessage()
+        paladin__v1__update_battalion_request__init(&message)
+        return message.base.descriptor
+    }
+
+    public init(cMessage c: UnsafePointer<CMessage>) {
+        self.definition = c.pointee.definition.map { Paladin_V1_BattalionDefinition(cMessage: $0) }
+        self.expectedVersion = c.pointee.expected_version
+    }
+
+    public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
+        let m = arena.allocate(CMessage.self)
+        paladin__v1__update_battalion_request__init(m)
+        if let value = self.definition { m.pointee.definition = value.buildCMessage(in: arena) }
+        m.pointee.expected_version = self.expectedVersion
         return m
     }
 }
@@ -1564,7 +1610,9 @@ public enum Paladin_V1_BattalionService {
     public static let listRuns = MethodDescriptor<Paladin_V1_ListRunsRequest, Paladin_V1_ListRunsResponse>(path: "paladin.v1.BattalionService/ListRuns", kind: .unary)
     /// `paladin.v1.BattalionService/CancelRun` (unary).
     public static let cancelRun = MethodDescriptor<Paladin_V1_CancelRunRequest, Paladin_V1_CancelRunResponse>(path: "paladin.v1.BattalionService/CancelRun", kind: .unary)
+    /// `paladin.v1.BattalionService/UpdateBattalion` (unary).
+    public static let updateBattalion = MethodDescriptor<Paladin_V1_UpdateBattalionRequest, Paladin_V1_Battalion>(path: "paladin.v1.BattalionService/UpdateBattalion", kind: .unary)
 
     /// Every method of the service, in declaration order.
-    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased]
+    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased, updateBattalion.erased]
 }

@@ -52,6 +52,52 @@ public enum Paladin_V1_OutputFormat: Sendable, Hashable, CaseIterable {
 }
 
 /// How a garrison session is kept within bounds when a paladin writes to it.
+/// Where a paladin's or battalion's definition comes from.
+public enum Paladin_V1_DefinitionSource: Sendable, Hashable, CaseIterable {
+    /// `DEFINITION_SOURCE_UNSPECIFIED = 0`
+    case unspecified
+    /// The server's configuration file: applied at every start; updating or deleting it over the
+    /// wire fails with FAILED_PRECONDITION (change the file instead).
+    ///
+    /// `DEFINITION_SOURCE_FILE = 1`
+    case file
+    /// Created over the wire and kept in the server's store (across restarts with the SQLite
+    /// store; for the life of the process with the memory store).
+    ///
+    /// `DEFINITION_SOURCE_API = 2`
+    case api
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_DefinitionSource] = [.unspecified, .file, .api]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .file
+        case 2: self = .api
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .file: 1
+        case .api: 2
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_DefinitionSource, rhs: Paladin_V1_DefinitionSource) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
 public enum Paladin_V1_EvictionPolicy: Sendable, Hashable, CaseIterable {
     /// `EVICTION_POLICY_UNSPECIFIED = 0`
     case unspecified
@@ -314,8 +360,10 @@ public struct Paladin_V1_Paladin: ProtoMessage {
     public var createdAtUs: Int64 = 0
     public var updatedAtUs: Int64 = 0
 
-    /// Increases by one on every update.
+    /// Starts at 1 and increases by one on every update.
     public var version: UInt64 = 0
+
+    public var source: Paladin_V1_DefinitionSource = .unspecified
 
     public init() {}
 
@@ -332,6 +380,7 @@ public struct Paladin_V1_Paladin: ProtoMessage {
         self.createdAtUs = c.pointee.created_at_us
         self.updatedAtUs = c.pointee.updated_at_us
         self.version = c.pointee.version
+        self.source = Paladin_V1_DefinitionSource(rawValue: Int32(truncatingIfNeeded: c.pointee.source.rawValue))
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -341,6 +390,7 @@ public struct Paladin_V1_Paladin: ProtoMessage {
         m.pointee.created_at_us = self.createdAtUs
         m.pointee.updated_at_us = self.updatedAtUs
         m.pointee.version = self.version
+        m.pointee.source = .init(rawValue: .init(truncatingIfNeeded: self.source.rawValue))
         return m
     }
 }

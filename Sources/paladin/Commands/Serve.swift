@@ -53,6 +53,7 @@ struct Serve: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         defer { assembly.close() }
+        for line in assembly.skippedDefinitions { print("warning: \(line)") }
         if !assembly.interruptedRuns.isEmpty {
             print("marked \(assembly.interruptedRuns.count) run(s) interrupted by the last stop; resume with `paladin battalion resume RUN_ID`")
         }

@@ -92,23 +92,23 @@ struct CatalogLimitsTests {
                 == "definition.council has 4 members; at most 3 are allowed (catalog.max_members)")
     }
 
-    @Test func theCatalogHoldsAtMostMaxBattalions() throws {
+    @Test func theCatalogHoldsAtMostMaxBattalions() async throws {
         var limits = CatalogLimits()
         limits.maxBattalions = 1
         let catalog = Catalog(providers: ProviderRegistry(["offline": ScriptedProvider()]), garrison: InMemoryGarrisonStore(),
                               limits: limits)
-        try catalog.createPaladin(PaladinDefinition(name: "a", provider: "offline"), now: 1)
+        try await catalog.createPaladin(PaladinDefinition(name: "a", provider: "offline"), now: 1)
         var formation = Paladin_V1_FormationSpec()
         formation.members = ["a"]
         var definition = Self.battalion(.formation(formation))
-        try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
+        try await catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
         definition.name = "c"
-        let error = #expect(throws: RPCError.self) {
-            try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
+        let error = await #expect(throws: RPCError.self) {
+            try await catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
         }
         #expect(error?.code == .resourceExhausted)
         #expect(error?.message == "the catalog holds its maximum of 1 battalions (catalog.max_battalions)")
-        try catalog.deleteBattalion("b")
-        try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
+        try await catalog.deleteBattalion("b")
+        try await catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: limits), now: 1)
     }
 }

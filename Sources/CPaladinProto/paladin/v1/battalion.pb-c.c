@@ -637,6 +637,51 @@ void   paladin__v1__create_battalion_request__free_unpacked
   assert(message->base.descriptor == &paladin__v1__create_battalion_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   paladin__v1__update_battalion_request__init
+                     (Paladin__V1__UpdateBattalionRequest         *message)
+{
+  static const Paladin__V1__UpdateBattalionRequest init_value = PALADIN__V1__UPDATE_BATTALION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t paladin__v1__update_battalion_request__get_packed_size
+                     (const Paladin__V1__UpdateBattalionRequest *message)
+{
+  assert(message->base.descriptor == &paladin__v1__update_battalion_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t paladin__v1__update_battalion_request__pack
+                     (const Paladin__V1__UpdateBattalionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &paladin__v1__update_battalion_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t paladin__v1__update_battalion_request__pack_to_buffer
+                     (const Paladin__V1__UpdateBattalionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &paladin__v1__update_battalion_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Paladin__V1__UpdateBattalionRequest *
+       paladin__v1__update_battalion_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Paladin__V1__UpdateBattalionRequest *)
+     protobuf_c_message_unpack (&paladin__v1__update_battalion_request__descriptor,
+                                allocator, len, data);
+}
+void   paladin__v1__update_battalion_request__free_unpacked
+                     (Paladin__V1__UpdateBattalionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &paladin__v1__update_battalion_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   paladin__v1__get_battalion_request__init
                      (Paladin__V1__GetBattalionRequest         *message)
 {
@@ -2288,7 +2333,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_definition__descriptor =
   (ProtobufCMessageInit) paladin__v1__battalion_definition__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__battalion__field_descriptors[2] =
+static const ProtobufCFieldDescriptor paladin__v1__battalion__field_descriptors[5] =
 {
   {
     "definition",
@@ -2314,15 +2359,54 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "updated_at_us",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Battalion, updated_at_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Battalion, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Battalion, source),
+    &paladin__v1__definition_source__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__battalion__field_indices_by_name[] = {
   1,   /* field[1] = created_at_us */
   0,   /* field[0] = definition */
+  4,   /* field[4] = source */
+  2,   /* field[2] = updated_at_us */
+  3,   /* field[3] = version */
 };
 static const ProtobufCIntRange paladin__v1__battalion__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor paladin__v1__battalion__descriptor =
 {
@@ -2332,7 +2416,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion__descriptor =
   "Paladin__V1__Battalion",
   "paladin.v1",
   sizeof(Paladin__V1__Battalion),
-  2,
+  5,
   paladin__v1__battalion__field_descriptors,
   paladin__v1__battalion__field_indices_by_name,
   1,  paladin__v1__battalion__number_ranges,
@@ -2375,6 +2459,57 @@ const ProtobufCMessageDescriptor paladin__v1__create_battalion_request__descript
   paladin__v1__create_battalion_request__field_indices_by_name,
   1,  paladin__v1__create_battalion_request__number_ranges,
   (ProtobufCMessageInit) paladin__v1__create_battalion_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor paladin__v1__update_battalion_request__field_descriptors[2] =
+{
+  {
+    "definition",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__UpdateBattalionRequest, definition),
+    &paladin__v1__battalion_definition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__UpdateBattalionRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__update_battalion_request__field_indices_by_name[] = {
+  0,   /* field[0] = definition */
+  1,   /* field[1] = expected_version */
+};
+static const ProtobufCIntRange paladin__v1__update_battalion_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor paladin__v1__update_battalion_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.UpdateBattalionRequest",
+  "UpdateBattalionRequest",
+  "Paladin__V1__UpdateBattalionRequest",
+  "paladin.v1",
+  sizeof(Paladin__V1__UpdateBattalionRequest),
+  2,
+  paladin__v1__update_battalion_request__field_descriptors,
+  paladin__v1__update_battalion_request__field_indices_by_name,
+  1,  paladin__v1__update_battalion_request__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__update_battalion_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor paladin__v1__get_battalion_request__field_descriptors[1] =
@@ -3683,7 +3818,7 @@ const ProtobufCEnumDescriptor paladin__v1__step_status__descriptor =
   paladin__v1__step_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[9] =
+static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[10] =
 {
   { "CreateBattalion", &paladin__v1__create_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
   { "GetBattalion", &paladin__v1__get_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
@@ -3694,6 +3829,7 @@ static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_de
   { "GetRun", &paladin__v1__get_run_request__descriptor, &paladin__v1__battalion_run__descriptor },
   { "ListRuns", &paladin__v1__list_runs_request__descriptor, &paladin__v1__list_runs_response__descriptor },
   { "CancelRun", &paladin__v1__cancel_run_request__descriptor, &paladin__v1__cancel_run_response__descriptor },
+  { "UpdateBattalion", &paladin__v1__update_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
 };
 const unsigned paladin__v1__battalion_service__method_indices_by_name[] = {
   8,        /* CancelRun */
@@ -3704,7 +3840,8 @@ const unsigned paladin__v1__battalion_service__method_indices_by_name[] = {
   2,        /* ListBattalions */
   7,        /* ListRuns */
   4,        /* Run */
-  5         /* RunStream */
+  5,        /* RunStream */
+  9         /* UpdateBattalion */
 };
 const ProtobufCServiceDescriptor paladin__v1__battalion_service__descriptor =
 {
@@ -3713,7 +3850,7 @@ const ProtobufCServiceDescriptor paladin__v1__battalion_service__descriptor =
   "BattalionService",
   "Paladin__V1__BattalionService",
   "paladin.v1",
-  9,
+  10,
   paladin__v1__battalion_service__method_descriptors,
   paladin__v1__battalion_service__method_indices_by_name
 };
@@ -3788,6 +3925,14 @@ void paladin__v1__battalion_service__cancel_run(ProtobufCService *service,
 {
   assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void paladin__v1__battalion_service__update_battalion(ProtobufCService *service,
+                                                      const Paladin__V1__UpdateBattalionRequest *input,
+                                                      Paladin__V1__Battalion_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
                                            Paladin__V1__BattalionService_ServiceDestroy destroy)

@@ -1215,7 +1215,7 @@ const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor =
   (ProtobufCMessageInit) paladin__v1__paladin_definition__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__paladin__field_descriptors[4] =
+static const ProtobufCFieldDescriptor paladin__v1__paladin__field_descriptors[5] =
 {
   {
     "definition",
@@ -1265,17 +1265,30 @@ static const ProtobufCFieldDescriptor paladin__v1__paladin__field_descriptors[4]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "source",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Paladin, source),
+    &paladin__v1__definition_source__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__paladin__field_indices_by_name[] = {
   1,   /* field[1] = created_at_us */
   0,   /* field[0] = definition */
+  4,   /* field[4] = source */
   2,   /* field[2] = updated_at_us */
   3,   /* field[3] = version */
 };
 static const ProtobufCIntRange paladin__v1__paladin__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor paladin__v1__paladin__descriptor =
 {
@@ -1285,7 +1298,7 @@ const ProtobufCMessageDescriptor paladin__v1__paladin__descriptor =
   "Paladin__V1__Paladin",
   "paladin.v1",
   sizeof(Paladin__V1__Paladin),
-  4,
+  5,
   paladin__v1__paladin__field_descriptors,
   paladin__v1__paladin__field_indices_by_name,
   1,  paladin__v1__paladin__number_ranges,
@@ -2018,6 +2031,36 @@ const ProtobufCEnumDescriptor paladin__v1__output_format__descriptor =
   paladin__v1__output_format__enum_values_by_name,
   1,
   paladin__v1__output_format__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__definition_source__enum_values_by_number[3] =
+{
+  { "DEFINITION_SOURCE_UNSPECIFIED", "PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_UNSPECIFIED", 0 },
+  { "DEFINITION_SOURCE_FILE", "PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_FILE", 1 },
+  { "DEFINITION_SOURCE_API", "PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_API", 2 },
+};
+static const ProtobufCIntRange paladin__v1__definition_source__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex paladin__v1__definition_source__enum_values_by_name[3] =
+{
+  { "DEFINITION_SOURCE_API", 2 },
+  { "DEFINITION_SOURCE_FILE", 1 },
+  { "DEFINITION_SOURCE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__definition_source__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.DefinitionSource",
+  "DefinitionSource",
+  "Paladin__V1__DefinitionSource",
+  "paladin.v1",
+  3,
+  paladin__v1__definition_source__enum_values_by_number,
+  3,
+  paladin__v1__definition_source__enum_values_by_name,
+  1,
+  paladin__v1__definition_source__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue paladin__v1__eviction_policy__enum_values_by_number[5] =

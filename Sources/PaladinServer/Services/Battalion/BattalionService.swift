@@ -6,15 +6,22 @@ import PaladinWire
 enum BattalionService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits, permits: WorkPermits) {
         registerListing(in: &router, catalog: catalog, runs: runs, paging: paging)
-        router.registerInline(Paladin_V1_BattalionService.createBattalion) { request, _ throws(RPCError) in
+        router.registerUnary(Paladin_V1_BattalionService.createBattalion) { request, _ in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
-            return message(try catalog.createBattalion(try BattalionMapping.plan(from: definition, limits: catalog.limits), now: WallClock.nowMicros()))
+            let plan = try BattalionMapping.plan(from: definition, limits: catalog.limits)
+            return message(try await catalog.createBattalion(plan, now: WallClock.nowMicros()))
+        }
+        router.registerUnary(Paladin_V1_BattalionService.updateBattalion) { request, _ in
+            guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
+            let plan = try BattalionMapping.plan(from: definition, limits: catalog.limits)
+            return message(try await catalog.updateBattalion(plan, expectedVersion: request.expectedVersion,
+                                                             now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_BattalionService.getBattalion) { request, _ throws(RPCError) in
             message(try catalog.battalion(request.name))
         }
-        router.registerInline(Paladin_V1_BattalionService.deleteBattalion) { request, _ throws(RPCError) in
-            try catalog.deleteBattalion(request.name)
+        router.registerUnary(Paladin_V1_BattalionService.deleteBattalion) { request, _ in
+            try await catalog.deleteBattalion(request.name)
             return Paladin_V1_DeleteBattalionResponse()
         }
         router.registerUnary(Paladin_V1_BattalionService.run) { request, context in
@@ -87,6 +94,9 @@ enum BattalionService {
         var message = Paladin_V1_Battalion()
         message.definition = stored.plan.message
         message.createdAtUs = stored.createdAtMicros
+        message.updatedAtUs = stored.updatedAtMicros
+        message.version = stored.version
+        message.source = stored.source.message
         return message
     }
 }

@@ -6,23 +6,23 @@ import PaladinWire
 enum PaladinService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, paging: PageLimits, executions: WorkPermits) {
         registerListing(in: &router, catalog: catalog, paging: paging)
-        router.registerInline(Paladin_V1_PaladinService.createPaladin) { request, _ throws(RPCError) in
+        router.registerUnary(Paladin_V1_PaladinService.createPaladin) { request, _ in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
-            return message(try catalog.createPaladin(definition, labels: wire.labels,
-                                                     now: WallClock.nowMicros()))
+            return message(try await catalog.createPaladin(definition, labels: wire.labels,
+                                                           now: WallClock.nowMicros()))
         }
         router.registerInline(Paladin_V1_PaladinService.getPaladin) { request, _ throws(RPCError) in
             message(try catalog.paladin(request.name))
         }
-        router.registerInline(Paladin_V1_PaladinService.updatePaladin) { request, _ throws(RPCError) in
+        router.registerUnary(Paladin_V1_PaladinService.updatePaladin) { request, _ in
             let wire = try required(request.definition)
             let definition = try PaladinMapping.definition(from: wire, limits: catalog.limits)
-            return message(try catalog.updatePaladin(definition, labels: wire.labels,
-                                                     expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
+            return message(try await catalog.updatePaladin(definition, labels: wire.labels,
+                                                           expectedVersion: request.expectedVersion, now: WallClock.nowMicros()))
         }
-        router.registerInline(Paladin_V1_PaladinService.deletePaladin) { request, _ throws(RPCError) in
-            try catalog.deletePaladin(request.name)
+        router.registerUnary(Paladin_V1_PaladinService.deletePaladin) { request, _ in
+            try await catalog.deletePaladin(request.name)
             return Paladin_V1_DeletePaladinResponse()
         }
         router.registerUnary(Paladin_V1_PaladinService.execute) { request, _ in
@@ -54,6 +54,7 @@ enum PaladinService {
         message.createdAtUs = stored.createdAtMicros
         message.updatedAtUs = stored.updatedAtMicros
         message.version = stored.version
+        message.source = stored.source.message
         return message
     }
 

@@ -15,27 +15,27 @@ from . import frame_pb2 as paladin_dot_v1_dot_frame__pb2
 from . import paladin_pb2 as paladin_dot_v1_dot_paladin__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1apaladin/v1/battalion.proto\x12\npaladin.v1\x1a\x16paladin/v1/frame.proto\x1a\x18paladin/v1/paladin.proto\"8\n\rFormationSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12\x16\n\x0eshared_context\x18\x02 \x01(\t\"t\n\x0bPhalanxSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12,\n\x0b\x61ggregation\x18\x02 \x01(\x0e\x32\x17.paladin.v1.Aggregation\x12\x17\n\x0fmax_concurrency\x18\x03 \x01(\r\x12\r\n\x05judge\x18\x04 \x01(\t\"k\n\x0c\x43\x61mpaignEdge\x12\x0c\n\x04\x66rom\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x30\n\tcondition\x18\x03 \x01(\x0e\x32\x1d.paladin.v1.EdgeConditionKind\x12\x0f\n\x07pattern\x18\x04 \x01(\t\"^\n\x0c\x43\x61mpaignSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12\'\n\x05\x65\x64ges\x18\x02 \x03(\x0b\x32\x18.paladin.v1.CampaignEdge\x12\x14\n\x0c\x65ntry_points\x18\x03 \x03(\t\"<\n\x12\x43hainOfCommandSpec\x12\x11\n\tcommander\x18\x01 \x01(\t\x12\x13\n\x0bspecialists\x18\x02 \x03(\t\"M\n\x0c\x43onclaveSpec\x12\x0f\n\x07\x65xperts\x18\x01 \x03(\t\x12\x12\n\naggregator\x18\x02 \x01(\t\x12\x18\n\x10synthesis_prompt\x18\x03 \x01(\t\"\xb2\x01\n\x0b\x43ouncilSpec\x12\x14\n\x0cparticipants\x18\x01 \x03(\t\x12\x11\n\tmoderator\x18\x02 \x01(\t\x12\'\n\x05turns\x18\x03 \x01(\x0e\x32\x18.paladin.v1.TurnStrategy\x12,\n\x0btermination\x18\x04 \x01(\x0e\x32\x17.paladin.v1.Termination\x12\x12\n\nmax_rounds\x18\x05 \x01(\r\x12\x0f\n\x07keyword\x18\x06 \x01(\t\".\n\nGroveRoute\x12\x0e\n\x06member\x18\x01 \x01(\t\x12\x10\n\x08keywords\x18\x02 \x03(\t\"U\n\tGroveSpec\x12&\n\x06routes\x18\x01 \x03(\x0b\x32\x16.paladin.v1.GroveRoute\x12\x0e\n\x06router\x18\x02 \x01(\t\x12\x10\n\x08\x66\x61llback\x18\x03 \x01(\t\"\x1c\n\x0cManeuverSpec\x12\x0c\n\x04\x66low\x18\x01 \x01(\t\"\x1b\n\x08\x41utoSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\"\xce\x04\n\x13\x42\x61ttalionDefinition\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12.\n\tformation\x18\n \x01(\x0b\x32\x19.paladin.v1.FormationSpecH\x00\x12*\n\x07phalanx\x18\x0b \x01(\x0b\x32\x17.paladin.v1.PhalanxSpecH\x00\x12,\n\x08\x63\x61mpaign\x18\x0c \x01(\x0b\x32\x18.paladin.v1.CampaignSpecH\x00\x12:\n\x10\x63hain_of_command\x18\r \x01(\x0b\x32\x1e.paladin.v1.ChainOfCommandSpecH\x00\x12,\n\x08\x63onclave\x18\x0e \x01(\x0b\x32\x18.paladin.v1.ConclaveSpecH\x00\x12*\n\x07\x63ouncil\x18\x0f \x01(\x0b\x32\x17.paladin.v1.CouncilSpecH\x00\x12&\n\x05grove\x18\x10 \x01(\x0b\x32\x15.paladin.v1.GroveSpecH\x00\x12,\n\x08maneuver\x18\x11 \x01(\x0b\x32\x18.paladin.v1.ManeuverSpecH\x00\x12$\n\x04\x61uto\x18\x12 \x01(\x0b\x32\x14.paladin.v1.AutoSpecH\x00\x12\x31\n\x0e\x65rror_strategy\x18\x03 \x01(\x0e\x32\x19.paladin.v1.ErrorStrategy\x12&\n\x05retry\x18\x04 \x01(\x0b\x32\x17.paladin.v1.RetryPolicy\x12\x12\n\ntimeout_ms\x18\x05 \x01(\rB\t\n\x07pattern\"W\n\tBattalion\x12\x33\n\ndefinition\x18\x01 \x01(\x0b\x32\x1f.paladin.v1.BattalionDefinition\x12\x15\n\rcreated_at_us\x18\x02 \x01(\x03\"M\n\x16\x43reateBattalionRequest\x12\x33\n\ndefinition\x18\x01 \x01(\x0b\x32\x1f.paladin.v1.BattalionDefinition\"#\n\x13GetBattalionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x15ListBattalionsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"\\\n\x16ListBattalionsResponse\x12)\n\nbattalions\x18\x01 \x03(\x0b\x32\x15.paladin.v1.Battalion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"&\n\x16\x44\x65leteBattalionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x19\n\x17\x44\x65leteBattalionResponse\"\xac\x01\n\nMemberStep\x12\x0e\n\x06member\x18\x01 \x01(\t\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.paladin.v1.StepStatus\x12\x0e\n\x06output\x18\x03 \x01(\t\x12\r\n\x05\x65rror\x18\x04 \x01(\t\x12\x13\n\x0b\x64uration_us\x18\x05 \x01(\x04\x12 \n\x05usage\x18\x06 \x01(\x0b\x32\x11.paladin.v1.Usage\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\r\"\xb6\x02\n\x0c\x42\x61ttalionRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tbattalion\x18\x02 \x01(\t\x12\x0f\n\x07pattern\x18\x03 \x01(\t\x12\r\n\x05input\x18\x04 \x01(\t\x12%\n\x06status\x18\x05 \x01(\x0e\x32\x15.paladin.v1.RunStatus\x12%\n\x05steps\x18\x06 \x03(\x0b\x32\x16.paladin.v1.MemberStep\x12\x14\n\x0c\x66inal_output\x18\x07 \x01(\t\x12\r\n\x05\x65rror\x18\x08 \x01(\t\x12 \n\x05usage\x18\t \x01(\x0b\x32\x11.paladin.v1.Usage\x12\x15\n\rstarted_at_us\x18\n \x01(\x03\x12\x16\n\x0e\x66inished_at_us\x18\x0b \x01(\x03\x12\x11\n\treasoning\x18\x0c \x01(\t\x12\x10\n\x08rendered\x18\r \x01(\t\"o\n\nRunRequest\x12\x11\n\tbattalion\x18\x01 \x01(\t\x12\r\n\x05input\x18\x02 \x01(\t\x12(\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x18.paladin.v1.OutputFormat\x12\x15\n\rresume_run_id\x18\x04 \x01(\t\"\x1f\n\rMemberStarted\x12\x0e\n\x06member\x18\x01 \x01(\t\"+\n\x0bMemberDelta\x12\x0e\n\x06member\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"6\n\x0eMemberFinished\x12$\n\x04step\x18\x01 \x01(\x0b\x32\x16.paladin.v1.MemberStep\"\x89\x02\n\x08RunEvent\x12+\n\x07started\x18\x01 \x01(\x0b\x32\x18.paladin.v1.BattalionRunH\x00\x12\x33\n\x0emember_started\x18\x02 \x01(\x0b\x32\x19.paladin.v1.MemberStartedH\x00\x12/\n\x0cmember_delta\x18\x03 \x01(\x0b\x32\x17.paladin.v1.MemberDeltaH\x00\x12\x35\n\x0fmember_finished\x18\x04 \x01(\x0b\x32\x1a.paladin.v1.MemberFinishedH\x00\x12*\n\x06result\x18\x05 \x01(\x0b\x32\x18.paladin.v1.BattalionRunH\x00\x42\x07\n\x05\x65vent\"\x1b\n\rGetRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xa3\x01\n\x0fListRunsRequest\x12\x11\n\tbattalion\x18\x01 \x01(\t\x12%\n\x06status\x18\x02 \x01(\x0e\x32\x15.paladin.v1.RunStatus\x12\x18\n\x10started_after_us\x18\x03 \x01(\x03\x12\x19\n\x11started_before_us\x18\x04 \x01(\x03\x12\r\n\x05limit\x18\x05 \x01(\r\x12\x12\n\npage_token\x18\x06 \x01(\t\"S\n\x10ListRunsResponse\x12&\n\x04runs\x18\x01 \x03(\x0b\x32\x18.paladin.v1.BattalionRun\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1e\n\x10\x43\x61ncelRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\"&\n\x11\x43\x61ncelRunResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08*\x9b\x01\n\rErrorStrategy\x12\x1e\n\x1a\x45RROR_STRATEGY_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45RROR_STRATEGY_FAIL_FAST\x10\x01\x12$\n ERROR_STRATEGY_CONTINUE_ON_ERROR\x10\x02\x12&\n\"ERROR_STRATEGY_RETRY_THEN_CONTINUE\x10\x03*\x96\x01\n\x0b\x41ggregation\x12\x1b\n\x17\x41GGREGATION_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41GGREGATION_COLLECT_ALL\x10\x01\x12\x1d\n\x19\x41GGREGATION_FIRST_SUCCESS\x10\x02\x12\x18\n\x14\x41GGREGATION_MAJORITY\x10\x03\x12\x14\n\x10\x41GGREGATION_VOTE\x10\x04*\x99\x01\n\x11\x45\x64geConditionKind\x12#\n\x1f\x45\x44GE_CONDITION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45\x44GE_CONDITION_KIND_ALWAYS\x10\x01\x12 \n\x1c\x45\x44GE_CONDITION_KIND_CONTAINS\x10\x02\x12\x1d\n\x19\x45\x44GE_CONDITION_KIND_REGEX\x10\x03*i\n\x0cTurnStrategy\x12\x1d\n\x19TURN_STRATEGY_UNSPECIFIED\x10\x00\x12\x1d\n\x19TURN_STRATEGY_ROUND_ROBIN\x10\x01\x12\x1b\n\x17TURN_STRATEGY_MODERATOR\x10\x02*\x9e\x01\n\x0bTermination\x12\x1b\n\x17TERMINATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16TERMINATION_MAX_ROUNDS\x10\x01\x12\x19\n\x15TERMINATION_CONSENSUS\x10\x02\x12\"\n\x1eTERMINATION_MODERATOR_DECISION\x10\x03\x12\x17\n\x13TERMINATION_KEYWORD\x10\x04*\xc0\x01\n\tRunStatus\x12\x1a\n\x16RUN_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12RUN_STATUS_RUNNING\x10\x01\x12\x18\n\x14RUN_STATUS_COMPLETED\x10\x02\x12\x15\n\x11RUN_STATUS_FAILED\x10\x03\x12\x18\n\x14RUN_STATUS_CANCELLED\x10\x04\x12\x18\n\x14RUN_STATUS_TIMED_OUT\x10\x05\x12\x1a\n\x16RUN_STATUS_INTERRUPTED\x10\x06*\xc2\x01\n\nStepStatus\x12\x1b\n\x17STEP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13STEP_STATUS_PENDING\x10\x01\x12\x17\n\x13STEP_STATUS_RUNNING\x10\x02\x12\x19\n\x15STEP_STATUS_SUCCEEDED\x10\x03\x12\x16\n\x12STEP_STATUS_FAILED\x10\x04\x12\x17\n\x13STEP_STATUS_SKIPPED\x10\x05\x12\x19\n\x15STEP_STATUS_CANCELLED\x10\x06\x32\xa3\x05\n\x10\x42\x61ttalionService\x12L\n\x0f\x43reateBattalion\x12\".paladin.v1.CreateBattalionRequest\x1a\x15.paladin.v1.Battalion\x12\x46\n\x0cGetBattalion\x12\x1f.paladin.v1.GetBattalionRequest\x1a\x15.paladin.v1.Battalion\x12W\n\x0eListBattalions\x12!.paladin.v1.ListBattalionsRequest\x1a\".paladin.v1.ListBattalionsResponse\x12Z\n\x0f\x44\x65leteBattalion\x12\".paladin.v1.DeleteBattalionRequest\x1a#.paladin.v1.DeleteBattalionResponse\x12\x37\n\x03Run\x12\x16.paladin.v1.RunRequest\x1a\x18.paladin.v1.BattalionRun\x12;\n\tRunStream\x12\x16.paladin.v1.RunRequest\x1a\x14.paladin.v1.RunEvent0\x01\x12=\n\x06GetRun\x12\x19.paladin.v1.GetRunRequest\x1a\x18.paladin.v1.BattalionRun\x12\x45\n\x08ListRuns\x12\x1b.paladin.v1.ListRunsRequest\x1a\x1c.paladin.v1.ListRunsResponse\x12H\n\tCancelRun\x12\x1c.paladin.v1.CancelRunRequest\x1a\x1d.paladin.v1.CancelRunResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1apaladin/v1/battalion.proto\x12\npaladin.v1\x1a\x16paladin/v1/frame.proto\x1a\x18paladin/v1/paladin.proto\"8\n\rFormationSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12\x16\n\x0eshared_context\x18\x02 \x01(\t\"t\n\x0bPhalanxSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12,\n\x0b\x61ggregation\x18\x02 \x01(\x0e\x32\x17.paladin.v1.Aggregation\x12\x17\n\x0fmax_concurrency\x18\x03 \x01(\r\x12\r\n\x05judge\x18\x04 \x01(\t\"k\n\x0c\x43\x61mpaignEdge\x12\x0c\n\x04\x66rom\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x30\n\tcondition\x18\x03 \x01(\x0e\x32\x1d.paladin.v1.EdgeConditionKind\x12\x0f\n\x07pattern\x18\x04 \x01(\t\"^\n\x0c\x43\x61mpaignSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\x12\'\n\x05\x65\x64ges\x18\x02 \x03(\x0b\x32\x18.paladin.v1.CampaignEdge\x12\x14\n\x0c\x65ntry_points\x18\x03 \x03(\t\"<\n\x12\x43hainOfCommandSpec\x12\x11\n\tcommander\x18\x01 \x01(\t\x12\x13\n\x0bspecialists\x18\x02 \x03(\t\"M\n\x0c\x43onclaveSpec\x12\x0f\n\x07\x65xperts\x18\x01 \x03(\t\x12\x12\n\naggregator\x18\x02 \x01(\t\x12\x18\n\x10synthesis_prompt\x18\x03 \x01(\t\"\xb2\x01\n\x0b\x43ouncilSpec\x12\x14\n\x0cparticipants\x18\x01 \x03(\t\x12\x11\n\tmoderator\x18\x02 \x01(\t\x12\'\n\x05turns\x18\x03 \x01(\x0e\x32\x18.paladin.v1.TurnStrategy\x12,\n\x0btermination\x18\x04 \x01(\x0e\x32\x17.paladin.v1.Termination\x12\x12\n\nmax_rounds\x18\x05 \x01(\r\x12\x0f\n\x07keyword\x18\x06 \x01(\t\".\n\nGroveRoute\x12\x0e\n\x06member\x18\x01 \x01(\t\x12\x10\n\x08keywords\x18\x02 \x03(\t\"U\n\tGroveSpec\x12&\n\x06routes\x18\x01 \x03(\x0b\x32\x16.paladin.v1.GroveRoute\x12\x0e\n\x06router\x18\x02 \x01(\t\x12\x10\n\x08\x66\x61llback\x18\x03 \x01(\t\"\x1c\n\x0cManeuverSpec\x12\x0c\n\x04\x66low\x18\x01 \x01(\t\"\x1b\n\x08\x41utoSpec\x12\x0f\n\x07members\x18\x01 \x03(\t\"\xce\x04\n\x13\x42\x61ttalionDefinition\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12.\n\tformation\x18\n \x01(\x0b\x32\x19.paladin.v1.FormationSpecH\x00\x12*\n\x07phalanx\x18\x0b \x01(\x0b\x32\x17.paladin.v1.PhalanxSpecH\x00\x12,\n\x08\x63\x61mpaign\x18\x0c \x01(\x0b\x32\x18.paladin.v1.CampaignSpecH\x00\x12:\n\x10\x63hain_of_command\x18\r \x01(\x0b\x32\x1e.paladin.v1.ChainOfCommandSpecH\x00\x12,\n\x08\x63onclave\x18\x0e \x01(\x0b\x32\x18.paladin.v1.ConclaveSpecH\x00\x12*\n\x07\x63ouncil\x18\x0f \x01(\x0b\x32\x17.paladin.v1.CouncilSpecH\x00\x12&\n\x05grove\x18\x10 \x01(\x0b\x32\x15.paladin.v1.GroveSpecH\x00\x12,\n\x08maneuver\x18\x11 \x01(\x0b\x32\x18.paladin.v1.ManeuverSpecH\x00\x12$\n\x04\x61uto\x18\x12 \x01(\x0b\x32\x14.paladin.v1.AutoSpecH\x00\x12\x31\n\x0e\x65rror_strategy\x18\x03 \x01(\x0e\x32\x19.paladin.v1.ErrorStrategy\x12&\n\x05retry\x18\x04 \x01(\x0b\x32\x17.paladin.v1.RetryPolicy\x12\x12\n\ntimeout_ms\x18\x05 \x01(\rB\t\n\x07pattern\"\xad\x01\n\tBattalion\x12\x33\n\ndefinition\x18\x01 \x01(\x0b\x32\x1f.paladin.v1.BattalionDefinition\x12\x15\n\rcreated_at_us\x18\x02 \x01(\x03\x12\x15\n\rupdated_at_us\x18\x03 \x01(\x03\x12\x0f\n\x07version\x18\x04 \x01(\x04\x12,\n\x06source\x18\x05 \x01(\x0e\x32\x1c.paladin.v1.DefinitionSource\"M\n\x16\x43reateBattalionRequest\x12\x33\n\ndefinition\x18\x01 \x01(\x0b\x32\x1f.paladin.v1.BattalionDefinition\"g\n\x16UpdateBattalionRequest\x12\x33\n\ndefinition\x18\x01 \x01(\x0b\x32\x1f.paladin.v1.BattalionDefinition\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x04\"#\n\x13GetBattalionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x15ListBattalionsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"\\\n\x16ListBattalionsResponse\x12)\n\nbattalions\x18\x01 \x03(\x0b\x32\x15.paladin.v1.Battalion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"&\n\x16\x44\x65leteBattalionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x19\n\x17\x44\x65leteBattalionResponse\"\xac\x01\n\nMemberStep\x12\x0e\n\x06member\x18\x01 \x01(\t\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.paladin.v1.StepStatus\x12\x0e\n\x06output\x18\x03 \x01(\t\x12\r\n\x05\x65rror\x18\x04 \x01(\t\x12\x13\n\x0b\x64uration_us\x18\x05 \x01(\x04\x12 \n\x05usage\x18\x06 \x01(\x0b\x32\x11.paladin.v1.Usage\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\r\"\xb6\x02\n\x0c\x42\x61ttalionRun\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tbattalion\x18\x02 \x01(\t\x12\x0f\n\x07pattern\x18\x03 \x01(\t\x12\r\n\x05input\x18\x04 \x01(\t\x12%\n\x06status\x18\x05 \x01(\x0e\x32\x15.paladin.v1.RunStatus\x12%\n\x05steps\x18\x06 \x03(\x0b\x32\x16.paladin.v1.MemberStep\x12\x14\n\x0c\x66inal_output\x18\x07 \x01(\t\x12\r\n\x05\x65rror\x18\x08 \x01(\t\x12 \n\x05usage\x18\t \x01(\x0b\x32\x11.paladin.v1.Usage\x12\x15\n\rstarted_at_us\x18\n \x01(\x03\x12\x16\n\x0e\x66inished_at_us\x18\x0b \x01(\x03\x12\x11\n\treasoning\x18\x0c \x01(\t\x12\x10\n\x08rendered\x18\r \x01(\t\"o\n\nRunRequest\x12\x11\n\tbattalion\x18\x01 \x01(\t\x12\r\n\x05input\x18\x02 \x01(\t\x12(\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x18.paladin.v1.OutputFormat\x12\x15\n\rresume_run_id\x18\x04 \x01(\t\"\x1f\n\rMemberStarted\x12\x0e\n\x06member\x18\x01 \x01(\t\"+\n\x0bMemberDelta\x12\x0e\n\x06member\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"6\n\x0eMemberFinished\x12$\n\x04step\x18\x01 \x01(\x0b\x32\x16.paladin.v1.MemberStep\"\x89\x02\n\x08RunEvent\x12+\n\x07started\x18\x01 \x01(\x0b\x32\x18.paladin.v1.BattalionRunH\x00\x12\x33\n\x0emember_started\x18\x02 \x01(\x0b\x32\x19.paladin.v1.MemberStartedH\x00\x12/\n\x0cmember_delta\x18\x03 \x01(\x0b\x32\x17.paladin.v1.MemberDeltaH\x00\x12\x35\n\x0fmember_finished\x18\x04 \x01(\x0b\x32\x1a.paladin.v1.MemberFinishedH\x00\x12*\n\x06result\x18\x05 \x01(\x0b\x32\x18.paladin.v1.BattalionRunH\x00\x42\x07\n\x05\x65vent\"\x1b\n\rGetRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xa3\x01\n\x0fListRunsRequest\x12\x11\n\tbattalion\x18\x01 \x01(\t\x12%\n\x06status\x18\x02 \x01(\x0e\x32\x15.paladin.v1.RunStatus\x12\x18\n\x10started_after_us\x18\x03 \x01(\x03\x12\x19\n\x11started_before_us\x18\x04 \x01(\x03\x12\r\n\x05limit\x18\x05 \x01(\r\x12\x12\n\npage_token\x18\x06 \x01(\t\"S\n\x10ListRunsResponse\x12&\n\x04runs\x18\x01 \x03(\x0b\x32\x18.paladin.v1.BattalionRun\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1e\n\x10\x43\x61ncelRunRequest\x12\n\n\x02id\x18\x01 \x01(\t\"&\n\x11\x43\x61ncelRunResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08*\x9b\x01\n\rErrorStrategy\x12\x1e\n\x1a\x45RROR_STRATEGY_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45RROR_STRATEGY_FAIL_FAST\x10\x01\x12$\n ERROR_STRATEGY_CONTINUE_ON_ERROR\x10\x02\x12&\n\"ERROR_STRATEGY_RETRY_THEN_CONTINUE\x10\x03*\x96\x01\n\x0b\x41ggregation\x12\x1b\n\x17\x41GGREGATION_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41GGREGATION_COLLECT_ALL\x10\x01\x12\x1d\n\x19\x41GGREGATION_FIRST_SUCCESS\x10\x02\x12\x18\n\x14\x41GGREGATION_MAJORITY\x10\x03\x12\x14\n\x10\x41GGREGATION_VOTE\x10\x04*\x99\x01\n\x11\x45\x64geConditionKind\x12#\n\x1f\x45\x44GE_CONDITION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45\x44GE_CONDITION_KIND_ALWAYS\x10\x01\x12 \n\x1c\x45\x44GE_CONDITION_KIND_CONTAINS\x10\x02\x12\x1d\n\x19\x45\x44GE_CONDITION_KIND_REGEX\x10\x03*i\n\x0cTurnStrategy\x12\x1d\n\x19TURN_STRATEGY_UNSPECIFIED\x10\x00\x12\x1d\n\x19TURN_STRATEGY_ROUND_ROBIN\x10\x01\x12\x1b\n\x17TURN_STRATEGY_MODERATOR\x10\x02*\x9e\x01\n\x0bTermination\x12\x1b\n\x17TERMINATION_UNSPECIFIED\x10\x00\x12\x1a\n\x16TERMINATION_MAX_ROUNDS\x10\x01\x12\x19\n\x15TERMINATION_CONSENSUS\x10\x02\x12\"\n\x1eTERMINATION_MODERATOR_DECISION\x10\x03\x12\x17\n\x13TERMINATION_KEYWORD\x10\x04*\xc0\x01\n\tRunStatus\x12\x1a\n\x16RUN_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12RUN_STATUS_RUNNING\x10\x01\x12\x18\n\x14RUN_STATUS_COMPLETED\x10\x02\x12\x15\n\x11RUN_STATUS_FAILED\x10\x03\x12\x18\n\x14RUN_STATUS_CANCELLED\x10\x04\x12\x18\n\x14RUN_STATUS_TIMED_OUT\x10\x05\x12\x1a\n\x16RUN_STATUS_INTERRUPTED\x10\x06*\xc2\x01\n\nStepStatus\x12\x1b\n\x17STEP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13STEP_STATUS_PENDING\x10\x01\x12\x17\n\x13STEP_STATUS_RUNNING\x10\x02\x12\x19\n\x15STEP_STATUS_SUCCEEDED\x10\x03\x12\x16\n\x12STEP_STATUS_FAILED\x10\x04\x12\x17\n\x13STEP_STATUS_SKIPPED\x10\x05\x12\x19\n\x15STEP_STATUS_CANCELLED\x10\x06\x32\xf1\x05\n\x10\x42\x61ttalionService\x12L\n\x0f\x43reateBattalion\x12\".paladin.v1.CreateBattalionRequest\x1a\x15.paladin.v1.Battalion\x12\x46\n\x0cGetBattalion\x12\x1f.paladin.v1.GetBattalionRequest\x1a\x15.paladin.v1.Battalion\x12W\n\x0eListBattalions\x12!.paladin.v1.ListBattalionsRequest\x1a\".paladin.v1.ListBattalionsResponse\x12Z\n\x0f\x44\x65leteBattalion\x12\".paladin.v1.DeleteBattalionRequest\x1a#.paladin.v1.DeleteBattalionResponse\x12\x37\n\x03Run\x12\x16.paladin.v1.RunRequest\x1a\x18.paladin.v1.BattalionRun\x12;\n\tRunStream\x12\x16.paladin.v1.RunRequest\x1a\x14.paladin.v1.RunEvent0\x01\x12=\n\x06GetRun\x12\x19.paladin.v1.GetRunRequest\x1a\x18.paladin.v1.BattalionRun\x12\x45\n\x08ListRuns\x12\x1b.paladin.v1.ListRunsRequest\x1a\x1c.paladin.v1.ListRunsResponse\x12H\n\tCancelRun\x12\x1c.paladin.v1.CancelRunRequest\x1a\x1d.paladin.v1.CancelRunResponse\x12L\n\x0fUpdateBattalion\x12\".paladin.v1.UpdateBattalionRequest\x1a\x15.paladin.v1.Battalionb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paladin_client.v1.battalion_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _ERRORSTRATEGY._serialized_start=3364
-  _ERRORSTRATEGY._serialized_end=3519
-  _AGGREGATION._serialized_start=3522
-  _AGGREGATION._serialized_end=3672
-  _EDGECONDITIONKIND._serialized_start=3675
-  _EDGECONDITIONKIND._serialized_end=3828
-  _TURNSTRATEGY._serialized_start=3830
-  _TURNSTRATEGY._serialized_end=3935
-  _TERMINATION._serialized_start=3938
-  _TERMINATION._serialized_end=4096
-  _RUNSTATUS._serialized_start=4099
-  _RUNSTATUS._serialized_end=4291
-  _STEPSTATUS._serialized_start=4294
-  _STEPSTATUS._serialized_end=4488
+  _ERRORSTRATEGY._serialized_start=3556
+  _ERRORSTRATEGY._serialized_end=3711
+  _AGGREGATION._serialized_start=3714
+  _AGGREGATION._serialized_end=3864
+  _EDGECONDITIONKIND._serialized_start=3867
+  _EDGECONDITIONKIND._serialized_end=4020
+  _TURNSTRATEGY._serialized_start=4022
+  _TURNSTRATEGY._serialized_end=4127
+  _TERMINATION._serialized_start=4130
+  _TERMINATION._serialized_end=4288
+  _RUNSTATUS._serialized_start=4291
+  _RUNSTATUS._serialized_end=4483
+  _STEPSTATUS._serialized_start=4486
+  _STEPSTATUS._serialized_end=4680
   _FORMATIONSPEC._serialized_start=92
   _FORMATIONSPEC._serialized_end=148
   _PHALANXSPEC._serialized_start=150
@@ -60,44 +60,46 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _AUTOSPEC._serialized_end=987
   _BATTALIONDEFINITION._serialized_start=990
   _BATTALIONDEFINITION._serialized_end=1580
-  _BATTALION._serialized_start=1582
-  _BATTALION._serialized_end=1669
-  _CREATEBATTALIONREQUEST._serialized_start=1671
-  _CREATEBATTALIONREQUEST._serialized_end=1748
-  _GETBATTALIONREQUEST._serialized_start=1750
-  _GETBATTALIONREQUEST._serialized_end=1785
-  _LISTBATTALIONSREQUEST._serialized_start=1787
-  _LISTBATTALIONSREQUEST._serialized_end=1845
-  _LISTBATTALIONSRESPONSE._serialized_start=1847
-  _LISTBATTALIONSRESPONSE._serialized_end=1939
-  _DELETEBATTALIONREQUEST._serialized_start=1941
-  _DELETEBATTALIONREQUEST._serialized_end=1979
-  _DELETEBATTALIONRESPONSE._serialized_start=1981
-  _DELETEBATTALIONRESPONSE._serialized_end=2006
-  _MEMBERSTEP._serialized_start=2009
-  _MEMBERSTEP._serialized_end=2181
-  _BATTALIONRUN._serialized_start=2184
-  _BATTALIONRUN._serialized_end=2494
-  _RUNREQUEST._serialized_start=2496
-  _RUNREQUEST._serialized_end=2607
-  _MEMBERSTARTED._serialized_start=2609
-  _MEMBERSTARTED._serialized_end=2640
-  _MEMBERDELTA._serialized_start=2642
-  _MEMBERDELTA._serialized_end=2685
-  _MEMBERFINISHED._serialized_start=2687
-  _MEMBERFINISHED._serialized_end=2741
-  _RUNEVENT._serialized_start=2744
-  _RUNEVENT._serialized_end=3009
-  _GETRUNREQUEST._serialized_start=3011
-  _GETRUNREQUEST._serialized_end=3038
-  _LISTRUNSREQUEST._serialized_start=3041
-  _LISTRUNSREQUEST._serialized_end=3204
-  _LISTRUNSRESPONSE._serialized_start=3206
-  _LISTRUNSRESPONSE._serialized_end=3289
-  _CANCELRUNREQUEST._serialized_start=3291
-  _CANCELRUNREQUEST._serialized_end=3321
-  _CANCELRUNRESPONSE._serialized_start=3323
-  _CANCELRUNRESPONSE._serialized_end=3361
-  _BATTALIONSERVICE._serialized_start=4491
-  _BATTALIONSERVICE._serialized_end=5166
+  _BATTALION._serialized_start=1583
+  _BATTALION._serialized_end=1756
+  _CREATEBATTALIONREQUEST._serialized_start=1758
+  _CREATEBATTALIONREQUEST._serialized_end=1835
+  _UPDATEBATTALIONREQUEST._serialized_start=1837
+  _UPDATEBATTALIONREQUEST._serialized_end=1940
+  _GETBATTALIONREQUEST._serialized_start=1942
+  _GETBATTALIONREQUEST._serialized_end=1977
+  _LISTBATTALIONSREQUEST._serialized_start=1979
+  _LISTBATTALIONSREQUEST._serialized_end=2037
+  _LISTBATTALIONSRESPONSE._serialized_start=2039
+  _LISTBATTALIONSRESPONSE._serialized_end=2131
+  _DELETEBATTALIONREQUEST._serialized_start=2133
+  _DELETEBATTALIONREQUEST._serialized_end=2171
+  _DELETEBATTALIONRESPONSE._serialized_start=2173
+  _DELETEBATTALIONRESPONSE._serialized_end=2198
+  _MEMBERSTEP._serialized_start=2201
+  _MEMBERSTEP._serialized_end=2373
+  _BATTALIONRUN._serialized_start=2376
+  _BATTALIONRUN._serialized_end=2686
+  _RUNREQUEST._serialized_start=2688
+  _RUNREQUEST._serialized_end=2799
+  _MEMBERSTARTED._serialized_start=2801
+  _MEMBERSTARTED._serialized_end=2832
+  _MEMBERDELTA._serialized_start=2834
+  _MEMBERDELTA._serialized_end=2877
+  _MEMBERFINISHED._serialized_start=2879
+  _MEMBERFINISHED._serialized_end=2933
+  _RUNEVENT._serialized_start=2936
+  _RUNEVENT._serialized_end=3201
+  _GETRUNREQUEST._serialized_start=3203
+  _GETRUNREQUEST._serialized_end=3230
+  _LISTRUNSREQUEST._serialized_start=3233
+  _LISTRUNSREQUEST._serialized_end=3396
+  _LISTRUNSRESPONSE._serialized_start=3398
+  _LISTRUNSRESPONSE._serialized_end=3481
+  _CANCELRUNREQUEST._serialized_start=3483
+  _CANCELRUNREQUEST._serialized_end=3513
+  _CANCELRUNRESPONSE._serialized_start=3515
+  _CANCELRUNRESPONSE._serialized_end=3553
+  _BATTALIONSERVICE._serialized_start=4683
+  _BATTALIONSERVICE._serialized_end=5436
 # @@protoc_insertion_point(module_scope)

@@ -32,6 +32,7 @@ METHODS = {
     'paladin.v1.BattalionService/ListRuns': (UNARY, battalion_pb2.ListRunsRequest, battalion_pb2.ListRunsResponse),
     'paladin.v1.BattalionService/Run': (UNARY, battalion_pb2.RunRequest, battalion_pb2.BattalionRun),
     'paladin.v1.BattalionService/RunStream': (SERVER_STREAMING, battalion_pb2.RunRequest, battalion_pb2.RunEvent),
+    'paladin.v1.BattalionService/UpdateBattalion': (UNARY, battalion_pb2.UpdateBattalionRequest, battalion_pb2.Battalion),
     'paladin.v1.GarrisonService/Append': (UNARY, garrison_pb2.AppendRequest, garrison_pb2.AppendResponse),
     'paladin.v1.GarrisonService/Clear': (UNARY, garrison_pb2.ClearRequest, garrison_pb2.ClearResponse),
     'paladin.v1.GarrisonService/DeleteSession': (UNARY, garrison_pb2.DeleteSessionRequest, garrison_pb2.DeleteSessionResponse),
@@ -142,6 +143,15 @@ class BattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return self._conn.unary('paladin.v1.BattalionService/CancelRun', request, battalion_pb2.CancelRunResponse, timeout=timeout, metadata=metadata)
+
+    def update_battalion(self, request: Optional[battalion_pb2.UpdateBattalionRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.Battalion:
+        """paladin.v1.BattalionService/UpdateBattalion (unary): UpdateBattalionRequest -> Battalion.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.UpdateBattalionRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return self._conn.unary('paladin.v1.BattalionService/UpdateBattalion', request, battalion_pb2.Battalion, timeout=timeout, metadata=metadata)
 
 class GarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.
@@ -422,6 +432,15 @@ class AsyncBattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.BattalionService/CancelRun', request, battalion_pb2.CancelRunResponse, timeout=timeout, metadata=metadata)
+
+    async def update_battalion(self, request: Optional[battalion_pb2.UpdateBattalionRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.Battalion:
+        """paladin.v1.BattalionService/UpdateBattalion (unary): UpdateBattalionRequest -> Battalion.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.UpdateBattalionRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return await self._conn.unary('paladin.v1.BattalionService/UpdateBattalion', request, battalion_pb2.Battalion, timeout=timeout, metadata=metadata)
 
 class AsyncGarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.

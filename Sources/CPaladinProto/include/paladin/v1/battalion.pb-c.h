@@ -31,6 +31,7 @@ typedef struct Paladin__V1__AutoSpec Paladin__V1__AutoSpec;
 typedef struct Paladin__V1__BattalionDefinition Paladin__V1__BattalionDefinition;
 typedef struct Paladin__V1__Battalion Paladin__V1__Battalion;
 typedef struct Paladin__V1__CreateBattalionRequest Paladin__V1__CreateBattalionRequest;
+typedef struct Paladin__V1__UpdateBattalionRequest Paladin__V1__UpdateBattalionRequest;
 typedef struct Paladin__V1__GetBattalionRequest Paladin__V1__GetBattalionRequest;
 typedef struct Paladin__V1__ListBattalionsRequest Paladin__V1__ListBattalionsRequest;
 typedef struct Paladin__V1__ListBattalionsResponse Paladin__V1__ListBattalionsResponse;
@@ -375,10 +376,16 @@ struct  Paladin__V1__Battalion
   ProtobufCMessage base;
   Paladin__V1__BattalionDefinition *definition;
   int64_t created_at_us;
+  int64_t updated_at_us;
+  /*
+   * Starts at 1 and increases by one on every update.
+   */
+  uint64_t version;
+  Paladin__V1__DefinitionSource source;
 };
 #define PALADIN__V1__BATTALION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion__descriptor) \
-    , NULL, 0 }
+    , NULL, 0, 0, 0, PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_UNSPECIFIED }
 
 
 struct  Paladin__V1__CreateBattalionRequest
@@ -389,6 +396,24 @@ struct  Paladin__V1__CreateBattalionRequest
 #define PALADIN__V1__CREATE_BATTALION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__create_battalion_request__descriptor) \
     , NULL }
+
+
+struct  Paladin__V1__UpdateBattalionRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Replaces the whole definition of the battalion named definition.name; its members must
+   * exist. Runs already started keep the definition they started with.
+   */
+  Paladin__V1__BattalionDefinition *definition;
+  /*
+   * If non-zero, the update fails with ABORTED unless the current version matches.
+   */
+  uint64_t expected_version;
+};
+#define PALADIN__V1__UPDATE_BATTALION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__update_battalion_request__descriptor) \
+    , NULL, 0 }
 
 
 struct  Paladin__V1__GetBattalionRequest
@@ -920,6 +945,25 @@ Paladin__V1__CreateBattalionRequest *
 void   paladin__v1__create_battalion_request__free_unpacked
                      (Paladin__V1__CreateBattalionRequest *message,
                       ProtobufCAllocator *allocator);
+/* Paladin__V1__UpdateBattalionRequest methods */
+void   paladin__v1__update_battalion_request__init
+                     (Paladin__V1__UpdateBattalionRequest         *message);
+size_t paladin__v1__update_battalion_request__get_packed_size
+                     (const Paladin__V1__UpdateBattalionRequest   *message);
+size_t paladin__v1__update_battalion_request__pack
+                     (const Paladin__V1__UpdateBattalionRequest   *message,
+                      uint8_t             *out);
+size_t paladin__v1__update_battalion_request__pack_to_buffer
+                     (const Paladin__V1__UpdateBattalionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Paladin__V1__UpdateBattalionRequest *
+       paladin__v1__update_battalion_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   paladin__v1__update_battalion_request__free_unpacked
+                     (Paladin__V1__UpdateBattalionRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Paladin__V1__GetBattalionRequest methods */
 void   paladin__v1__get_battalion_request__init
                      (Paladin__V1__GetBattalionRequest         *message);
@@ -1287,6 +1331,9 @@ typedef void (*Paladin__V1__Battalion_Closure)
 typedef void (*Paladin__V1__CreateBattalionRequest_Closure)
                  (const Paladin__V1__CreateBattalionRequest *message,
                   void *closure_data);
+typedef void (*Paladin__V1__UpdateBattalionRequest_Closure)
+                 (const Paladin__V1__UpdateBattalionRequest *message,
+                  void *closure_data);
 typedef void (*Paladin__V1__GetBattalionRequest_Closure)
                  (const Paladin__V1__GetBattalionRequest *message,
                   void *closure_data);
@@ -1381,6 +1428,10 @@ struct Paladin__V1__BattalionService_Service
                      const Paladin__V1__CancelRunRequest *input,
                      Paladin__V1__CancelRunResponse_Closure closure,
                      void *closure_data);
+  void (*update_battalion)(Paladin__V1__BattalionService_Service *service,
+                           const Paladin__V1__UpdateBattalionRequest *input,
+                           Paladin__V1__Battalion_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Paladin__V1__BattalionService_ServiceDestroy)(Paladin__V1__BattalionService_Service *);
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
@@ -1397,7 +1448,8 @@ void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service
       function_prefix__ ## run_stream,\
       function_prefix__ ## get_run,\
       function_prefix__ ## list_runs,\
-      function_prefix__ ## cancel_run  }
+      function_prefix__ ## cancel_run,\
+      function_prefix__ ## update_battalion  }
 void paladin__v1__battalion_service__create_battalion(ProtobufCService *service,
                                                       const Paladin__V1__CreateBattalionRequest *input,
                                                       Paladin__V1__Battalion_Closure closure,
@@ -1434,6 +1486,10 @@ void paladin__v1__battalion_service__cancel_run(ProtobufCService *service,
                                                 const Paladin__V1__CancelRunRequest *input,
                                                 Paladin__V1__CancelRunResponse_Closure closure,
                                                 void *closure_data);
+void paladin__v1__battalion_service__update_battalion(ProtobufCService *service,
+                                                      const Paladin__V1__UpdateBattalionRequest *input,
+                                                      Paladin__V1__Battalion_Closure closure,
+                                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1458,6 +1514,7 @@ extern const ProtobufCMessageDescriptor paladin__v1__auto_spec__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__battalion_definition__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__battalion__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__create_battalion_request__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__update_battalion_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__get_battalion_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__list_battalions_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__list_battalions_response__descriptor;

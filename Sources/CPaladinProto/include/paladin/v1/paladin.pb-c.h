@@ -50,7 +50,22 @@ typedef enum _Paladin__V1__OutputFormat {
 } Paladin__V1__OutputFormat;
 /*
  * How a garrison session is kept within bounds when a paladin writes to it.
+ * Where a paladin's or battalion's definition comes from.
  */
+typedef enum _Paladin__V1__DefinitionSource {
+  PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_UNSPECIFIED = 0,
+  /*
+   * The server's configuration file: applied at every start; updating or deleting it over the
+   * wire fails with FAILED_PRECONDITION (change the file instead).
+   */
+  PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_FILE = 1,
+  /*
+   * Created over the wire and kept in the server's store (across restarts with the SQLite
+   * store; for the life of the process with the memory store).
+   */
+  PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_API = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__DEFINITION_SOURCE)
+} Paladin__V1__DefinitionSource;
 typedef enum _Paladin__V1__EvictionPolicy {
   PALADIN__V1__EVICTION_POLICY__EVICTION_POLICY_UNSPECIFIED = 0,
   /*
@@ -174,13 +189,14 @@ struct  Paladin__V1__Paladin
   int64_t created_at_us;
   int64_t updated_at_us;
   /*
-   * Increases by one on every update.
+   * Starts at 1 and increases by one on every update.
    */
   uint64_t version;
+  Paladin__V1__DefinitionSource source;
 };
 #define PALADIN__V1__PALADIN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__paladin__descriptor) \
-    , NULL, 0, 0, 0 }
+    , NULL, 0, 0, 0, PALADIN__V1__DEFINITION_SOURCE__DEFINITION_SOURCE_UNSPECIFIED }
 
 
 struct  Paladin__V1__CreatePaladinRequest
@@ -841,6 +857,7 @@ void paladin__v1__paladin_service__execute_stream(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    paladin__v1__output_format__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__definition_source__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__eviction_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__garrison_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__retry_policy__descriptor;
