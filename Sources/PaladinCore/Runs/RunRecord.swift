@@ -33,10 +33,12 @@ public struct RunRecord: Sendable, Hashable {
     /// Microseconds since the Unix epoch.
     public var startedAtMicros: Int64
     public var finishedAtMicros: Int64?
+    /// The versions of the battalion and members it started with.
+    public var versions: DefinitionVersions
 
     public init(id: String, battalion: String, pattern: String, input: String, status: RunStatus = .running,
                 steps: [MemberStep] = [], finalOutput: String = "", error: String? = nil, reasoning: String? = nil,
-                startedAtMicros: Int64, finishedAtMicros: Int64? = nil) {
+                startedAtMicros: Int64, finishedAtMicros: Int64? = nil, versions: DefinitionVersions = DefinitionVersions()) {
         self.id = id
         self.battalion = battalion
         self.pattern = pattern
@@ -48,6 +50,7 @@ public struct RunRecord: Sendable, Hashable {
         self.reasoning = reasoning
         self.startedAtMicros = startedAtMicros
         self.finishedAtMicros = finishedAtMicros
+        self.versions = versions
     }
 
     /// Takes how `result` ended the run: status, pattern, steps, outputs, and the end time.

@@ -77,18 +77,22 @@ public final class Catalog: Sendable {
         state.withLock { $0.battalions.values.sorted { $0.name < $1.name } }
     }
 
-    /// The agents a battalion runs with, as they are defined now.
-    /// - Throws: FAILED_PRECONDITION when a member was deleted since.
-    func members(of plan: BattalionPlan) throws(RPCError) -> [any BattalionMember] {
+    /// What a run of the battalion named `name` starts with, read in one step so an update
+    /// cannot slip between them: its plan, its members' agents as defined now, and the versions.
+    /// - Throws: NOT_FOUND; FAILED_PRECONDITION when a member was deleted since.
+    func runnable(_ name: String) throws(RPCError) -> RunnableBattalion {
         try state.withLock { state throws(RPCError) in
-            var members: [any BattalionMember] = []
-            for name in Set(plan.pattern.memberNames).sorted() {
-                guard let stored = state.paladins[name] else {
-                    throw RPCError(.failedPrecondition, "member \(RPCError.echo(name)) of battalion \(RPCError.echo(plan.message.name)) is no longer defined")
+            guard let stored = state.battalions[name] else { throw Self.notFound("battalion", name) }
+            var runnable = RunnableBattalion(plan: stored.plan, members: [],
+                                             versions: DefinitionVersions(battalion: stored.version))
+            for member in Set(stored.plan.pattern.memberNames).sorted() {
+                guard let paladin = state.paladins[member] else {
+                    throw RPCError(.failedPrecondition, "member \(RPCError.echo(member)) of battalion \(RPCError.echo(name)) is no longer defined")
                 }
-                members.append(stored.agent)
+                runnable.members.append(paladin.agent)
+                runnable.versions.members[member] = paladin.version
             }
-            return members
+            return runnable
         }
     }
 

@@ -20,13 +20,14 @@ public final class RunManager: Sendable {
         self.store = store
     }
 
-    /// Runs `plan` on `input` with `members`, recording it as a new run; `resuming` holds the
+    /// Runs `battalion` on `input`, recording it as a new run; `resuming` holds the
     /// steps of an interrupted run whose successes are replayed instead of called again. `send`
     /// receives the stream's events (started, per-member events, then the result, rendered in
     /// `format` if set) when the call streams.
     /// - Returns: the recorded run and whether the call's own deadline ended it.
-    func run(_ plan: BattalionPlan, members: [any BattalionMember], input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
+    func run(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
              format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
+        let plan = battalion.plan
         var options = plan.options
         var deadlineBound = false
         if let deadline {
@@ -40,12 +41,12 @@ public final class RunManager: Sendable {
         }
         let id = "run-" + UUID().uuidString.lowercased()
         let record = RunRecord(id: id, battalion: plan.message.name, pattern: plan.pattern.patternName, input: input,
-                               startedAtMicros: WallClock.nowMicros())
+                               startedAtMicros: WallClock.nowMicros(), versions: battalion.versions)
         // Deltas only for streaming calls: without them members run unstreamed.
         let recorder = RunRecorder(store: store, run: record, wantsDeltas: send != nil)
         try await RunStoreErrors.map { try await recorder.flush() }
 
-        let context = BattalionContext(members: members, options: options, observer: recorder, resuming: resuming)
+        let context = BattalionContext(members: battalion.members, options: options, observer: recorder, resuming: resuming)
         let pattern = plan.pattern
         let cancellation = RunCancellation()
         active.insert(id, cancellation)

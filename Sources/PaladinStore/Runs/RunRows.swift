@@ -3,7 +3,8 @@ import PaladinCore
 /// Rows of `runs` and `run_steps` to and from `RunRecord` and `MemberStep`.
 enum RunRows {
     static let columns = """
-        seq, id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at
+        seq, id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at,
+        battalion_version, member_versions
         """
 
     /// The run on the statement's row (selected with `columns`), without its steps.
@@ -16,7 +17,25 @@ enum RunRows {
                                         status: try check.value(RunStatus.self, row.string(5), "status"),
                                         finalOutput: try check.text(row, 6, "final_output"),
                                         error: try check.optionalText(row, 7, "error"), reasoning: try check.optionalText(row, 8, "reasoning"),
-                                        startedAtMicros: row.int64(9), finishedAtMicros: row.optionalInt64(10)))
+                                        startedAtMicros: row.int64(9), finishedAtMicros: row.optionalInt64(10),
+                                        versions: try versions(row, check)))
+    }
+
+    /// The `member_versions` text of `versions`: "name=version" pairs, by name, space-separated.
+    static func memberVersionsText(_ versions: DefinitionVersions) -> String {
+        versions.members.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    private static func versions(_ row: SQLiteStatement, _ check: StoredValue) throws -> DefinitionVersions {
+        var versions = DefinitionVersions(battalion: UInt64(try check.count(row.int64(11), "battalion_version")))
+        for pair in try check.text(row, 12, "member_versions").split(separator: " ") {
+            let parts = pair.split(separator: "=")
+            guard parts.count == 2, let version = UInt64(parts[1]) else {
+                throw check.corrupt("member_versions", "\"\(pair.prefix(64))\" is not name=version")
+            }
+            versions.members[String(parts[0])] = version
+        }
+        return versions
     }
 
     /// The run's internal key.

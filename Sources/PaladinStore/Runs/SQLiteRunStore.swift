@@ -24,8 +24,9 @@ public final class SQLiteRunStore: RunStore {
             exists.reset()
             if taken { throw RunStoreError.duplicateRun(run.id) }
             let insert = try db.statement("""
-                INSERT INTO runs (id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                INSERT INTO runs (id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at,
+                                  battalion_version, member_versions)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 """)
             insert.bind(run.id, at: 1)
             insert.bind(run.battalion, at: 2)
@@ -37,6 +38,8 @@ public final class SQLiteRunStore: RunStore {
             insert.bind(run.reasoning, at: 8)
             insert.bind(run.startedAtMicros, at: 9)
             insert.bind(run.finishedAtMicros, at: 10)
+            insert.bind(Int64(clamping: run.versions.battalion), at: 11)
+            insert.bind(RunRows.memberVersionsText(run.versions), at: 12)
             try insert.run()
             try RunRows.insertSteps(run.steps, runSeq: db.lastInsertRowID, from: 0, in: db)
         }

@@ -1,6 +1,6 @@
 /// Every schema version, oldest first. Never edit a shipped step: append a new one.
 enum Migrations {
-    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog]
+    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog, runVersions]
 
     /// The version a fully migrated database has.
     static var latest: Int { all.last?.version ?? 0 }
@@ -124,5 +124,13 @@ enum Migrations {
             updated_at INTEGER NOT NULL,
             PRIMARY KEY (kind, name)
         ) WITHOUT ROWID;
+        """)
+
+    /// v7: the versions of the definitions a run started with. `member_versions` is
+    /// "name=version" pairs separated by spaces (names are A-Z a-z 0-9 _ -); 0 and '' for runs
+    /// stored before.
+    static let runVersions = Migration(version: 7, summary: "definition versions of runs", sql: """
+        ALTER TABLE runs ADD COLUMN battalion_version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN member_versions TEXT NOT NULL DEFAULT '';
         """)
 }

@@ -1188,6 +1188,12 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
     /// The result rendered in RunRequest.format, when one was asked for.
     public var rendered: String = ""
 
+    /// The version of the battalion's definition the run started with (0: not recorded).
+    public var battalionVersion: UInt64 = 0
+
+    /// The version of each member paladin's definition the run started with, by name.
+    public var memberVersions: [String: UInt64] = [:]
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -1212,6 +1218,11 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
         self.finishedAtUs = c.pointee.finished_at_us
         self.reasoning = c.pointee.reasoning.map { String(cString: $0) } ?? ""
         self.rendered = c.pointee.rendered.map { String(cString: $0) } ?? ""
+        self.battalionVersion = c.pointee.battalion_version
+        for i in 0..<c.pointee.n_member_versions {
+            guard let entry = c.pointee.member_versions[i] else { continue }
+            self.memberVersions[entry.pointee.key.map { String(cString: $0) } ?? ""] = entry.pointee.value
+        }
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1233,6 +1244,20 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
         m.pointee.finished_at_us = self.finishedAtUs
         if !self.reasoning.isEmpty { m.pointee.reasoning = arena.cString(self.reasoning) }
         if !self.rendered.isEmpty { m.pointee.rendered = arena.cString(self.rendered) }
+        m.pointee.battalion_version = self.battalionVersion
+        if !self.memberVersions.isEmpty {
+            let entries = arena.allocate(UnsafeMutablePointer<Paladin__V1__BattalionRun__MemberVersionsEntry>?.self, count: self.memberVersions.count)
+            // Sorted by key so that the encoding is deterministic.
+            for (i, pair) in self.memberVersions.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                let entry = arena.allocate(Paladin__V1__BattalionRun__MemberVersionsEntry.self)
+                paladin__v1__battalion_run__member_versions_entry__init(entry)
+                if !pair.key.isEmpty { entry.pointee.key = arena.cString(pair.key) }
+                entry.pointee.value = pair.value
+                entries[i] = entry
+            }
+            m.pointee.n_member_versions = self.memberVersions.count
+            m.pointee.member_versions = entries
+        }
         return m
     }
 }

@@ -28,8 +28,11 @@ struct BattalionCommand: AsyncParsableCommand {
                 }
             }
             defer { page.noteNextPage(pages) }
-            let rows = pages.flatMap(\.battalions).compactMap(\.definition).map { [$0.name, BattalionText.pattern($0), $0.description] }
-            print(TextTable.list(header: ["NAME", "PATTERN", "DESCRIPTION"], rows: rows))
+            let rows = pages.flatMap(\.battalions).map { battalion in
+                let d = battalion.definition ?? .init()
+                return [d.name, "\(battalion.version)", DefinitionSourceText.short(battalion.source), BattalionText.pattern(d), d.description]
+            }
+            print(TextTable.list(header: ["NAME", "VERSION", "SOURCE", "PATTERN", "DESCRIPTION"], rows: rows))
         }
     }
 
@@ -44,6 +47,7 @@ struct BattalionCommand: AsyncParsableCommand {
             let battalion = try await connection.withConnection { conn in
                 try await Paladin_V1_BattalionServiceClient(conn).getBattalion(request, options: connection.callOptions)
             }
+            print("version \(battalion.version), \(DefinitionSourceText.long(battalion.source))")
             print(BattalionText.describe(battalion.definition ?? .init()))
         }
     }

@@ -24,10 +24,12 @@ struct PaladinsCommand: AsyncParsableCommand {
                 try await page.pages(request) { try await Paladin_V1_PaladinServiceClient(conn).listPaladins($0, options: connection.callOptions) }
             }
             defer { page.noteNextPage(pages) }
-            let rows = pages.flatMap(\.paladins).compactMap(\.definition).map {
-                [$0.name, $0.provider, $0.model.isEmpty ? "(provider default)" : $0.model, $0.description]
+            let rows = pages.flatMap(\.paladins).map { paladin in
+                let d = paladin.definition ?? .init()
+                return [d.name, "\(paladin.version)", DefinitionSourceText.short(paladin.source), d.provider,
+                        d.model.isEmpty ? "(provider default)" : d.model, d.description]
             }
-            print(TextTable.list(header: ["NAME", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))
+            print(TextTable.list(header: ["NAME", "VERSION", "SOURCE", "PROVIDER", "MODEL", "DESCRIPTION"], rows: rows))
         }
     }
 
@@ -44,7 +46,7 @@ struct PaladinsCommand: AsyncParsableCommand {
             }
             let d = paladin.definition ?? .init()
             var lines = [
-                "name:          \(d.name)  (version \(paladin.version))",
+                "name:          \(d.name)  (version \(paladin.version), \(DefinitionSourceText.long(paladin.source)))",
                 "description:   \(d.description)",
                 "provider:      \(d.provider)" + (d.model.isEmpty ? "" : "  model \(d.model)"),
                 "temperature:   \(d.temperature == 0 ? "provider default" : String(d.temperature))",

@@ -13,6 +13,14 @@ enum RunRendering {
         return Herald.render(result(of: run), as: herald)
     }
 
+    /// "definitions: review v3; members intake v1, style v2", or nil for a run recorded before
+    /// versions were.
+    static func versions(of run: Paladin_V1_BattalionRun) -> String? {
+        guard run.battalionVersion > 0 else { return nil }
+        let members = run.memberVersions.sorted { $0.key < $1.key }.map { "\($0.key) v\($0.value)" }
+        return "definitions: \(run.battalion) v\(run.battalionVersion); members \(members.joined(separator: ", "))"
+    }
+
     static func result(of run: Paladin_V1_BattalionRun) -> BattalionResult {
         let status: RunOutcome = switch run.status {
         case .completed: .completed

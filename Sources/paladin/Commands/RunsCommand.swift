@@ -64,6 +64,7 @@ struct RunsCommand: AsyncParsableCommand {
                 try await Paladin_V1_BattalionServiceClient(conn).getRun(request, options: connection.callOptions)
             }
             print(RunRendering.render(run, format: format))
+            if format != .json, let versions = RunRendering.versions(of: run) { print(versions) }
         }
     }
 

@@ -74,6 +74,43 @@ struct CLITests {
         }
     }
 
+    @Test(.enabled(if: available)) func listsAndShowsNameVersionsAndSources() async throws {
+        let config = try PaladinConfig.parse("""
+            store: { path: ":memory:" }
+            providers: { offline: { kind: scripted } }
+            paladins: { filed: { provider: offline } }
+            """)
+        let assembly = try await ServerAssembly.build(config)
+        defer { assembly.close() }
+        try await withTestServer(services: assembly.services) { server in
+            let connection = try await server.connect()
+            try await createPaladins(["wired"], on: connection)
+            var update = Paladin_V1_UpdatePaladinRequest()
+            update.definition = paladinDefinition("wired", systemPrompt: "second")
+            _ = try await Paladin_V1_PaladinServiceClient(connection).updatePaladin(update)
+            try await createBattalion("pair", formation(["filed", "wired"]), on: connection)
+            await connection.close()
+            let port = server.port
+            let list = try await Self.run(["paladins", "list"], port: port)
+            #expect(list.status == 0, "\(list.stderr)")
+            let rows = list.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.first?.prefix(3) == ["NAME", "VERSION", "SOURCE"])
+            #expect(rows.contains { $0.prefix(3) == ["filed", "1", "file"] } && rows.contains { $0.prefix(3) == ["wired", "2", "api"] })
+            let show = try await Self.run(["paladins", "show", "wired"], port: port)
+            #expect(show.stdout.contains("wired  (version 2, created over the wire)"), "\(show.stdout)")
+            let battalions = try await Self.run(["battalion", "list"], port: port)
+            #expect(battalions.stdout.split(separator: "\n").contains { $0.split(separator: " ").prefix(3) == ["pair", "1", "api"] },
+                    "\(battalions.stdout)")
+            let battalion = try await Self.run(["battalion", "show", "pair"], port: port)
+            #expect(battalion.stdout.hasPrefix("version 1, created over the wire\n"), "\(battalion.stdout)")
+            let run = try await Self.run(["battalion", "run", "pair", "go"], port: port)
+            // "run run-… started: battalion pair, pattern formation"
+            let id = try #require(run.stdout.split(separator: "\n").first?.split(separator: " ")[1].description)
+            let shown = try await Self.run(["runs", "show", id], port: port)
+            #expect(shown.stdout.hasSuffix("definitions: pair v1; members filed v1, wired v2\n"), "\(shown.stdout)\(shown.stderr)")
+        }
+    }
+
     @Test(.enabled(if: available)) func runStreamsTokensAndFormatsRender() async throws {
         let provider = ScriptedProvider()
         provider.fallback("poet", .text("a short poem about locks"))

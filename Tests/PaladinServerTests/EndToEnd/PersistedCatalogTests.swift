@@ -111,7 +111,13 @@ struct PersistedCatalogTests {
             var run = Paladin_V1_RunRequest()
             run.battalion = "pair"
             run.input = "go"
-            #expect(try await battalions.run(run).status == .completed)
+            let ran = try await battalions.run(run)
+            #expect(ran.status == .completed)
+            #expect(ran.battalionVersion == 1 && ran.memberVersions == ["scout": 2, "filed": 1])
+            var get = Paladin_V1_GetRunRequest()
+            get.id = ran.id
+            let stored = try await battalions.getRun(get)
+            #expect(stored.battalionVersion == 1 && stored.memberVersions == ["scout": 2, "filed": 1])
             let listed = try await paladins.listPaladins(Paladin_V1_ListPaladinsRequest())
             #expect(listed.paladins.map { "\($0.definition?.name ?? ""):\($0.source)" } == ["filed:file", "scout:api"])
         }
@@ -157,6 +163,11 @@ struct PersistedCatalogTests {
             #expect(updated.version == 2 && Self.members(updated) == ["filed", "filed"])
             let stale = await expectStatus(.aborted) { _ = try await battalions.updateBattalion(update) }
             #expect(stale?.message == "battalion \"line\" is at version 2, not 1")
+            var run = Paladin_V1_RunRequest()
+            run.battalion = "line"
+            run.input = "go"
+            let ran = try await battalions.run(run)
+            #expect(ran.battalionVersion == 2 && ran.memberVersions == ["filed": 1])
             update.expectedVersion = 0
             update.definition = Self.formation("line", ["ghost"])
             _ = await expectStatus(.invalidArgument) { _ = try await battalions.updateBattalion(update) }

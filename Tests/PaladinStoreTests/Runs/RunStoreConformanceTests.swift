@@ -67,4 +67,37 @@ struct RunStoreConformanceTests {
         #expect(try await store.get("r2")?.status == .interrupted)
         #expect(try await store.markInterrupted().isEmpty)
     }
+
+    @Test(arguments: Kind.allCases)
+    func aRunKeepsTheDefinitionVersionsItStartedWith(_ kind: Kind) async throws {
+        let (store, close) = try Self.make(kind)
+        defer { close() }
+        var versioned = run("r1")
+        versioned.versions = DefinitionVersions(battalion: 4, members: ["a-1": 2, "B_2": 9, "c": 1])
+        try await store.begin(versioned)
+        try await store.begin(run("r2"))
+        try await store.finish(runID: "r1", with: BattalionResult(pattern: "formation", status: .completed, finalOutput: "", steps: []),
+                               atMicros: 5)
+        #expect(try await store.get("r1")?.versions == versioned.versions)
+        #expect(try await store.get("r2")?.versions == DefinitionVersions())
+        #expect(try await store.list(RunFilter()).map(\.versions) == [DefinitionVersions(), versioned.versions])
+    }
+
+    @Test(arguments: ["UPDATE runs SET member_versions = 'a=1 b'", "UPDATE runs SET member_versions = 'a=x'",
+                      "UPDATE runs SET battalion_version = -1"])
+    func corruptVersionsAreACorruptRow(_ damage: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try SQLiteDatabase(StoreConfiguration(path: directory.path(), sessionTTL: nil, readers: 1))
+        defer { database.close() }
+        let store = SQLiteRunStore(database: database)
+        try await store.begin(run("r1"))
+        try await database.write { try $0.execute(damage) }
+        await #expect {
+            _ = try await store.get("r1")
+        } throws: { error in
+            guard case StoreError.corruptRow(let table, let column, _, _) = error else { return false }
+            return table == "runs" && (column == "member_versions" || column == "battalion_version")
+        }
+    }
 }

@@ -462,6 +462,37 @@ def test_a_run_interrupted_by_a_crash_resumes_after_restart(tmp_path):
         srv.stop(keep_workdir=True)
 
 
+def test_definitions_created_over_the_wire_survive_a_restart_with_their_versions(tmp_path):
+    # SQLite store: a paladin and a battalion created (and updated) over the wire are there
+    # after a restart, with their versions; the file's paladins are read-only over the wire.
+    config = ORCHESTRATION_CONFIG.replace('path: ":memory:"', f'path: "{tmp_path / "catalog.db"}"')
+    srv = Server(config=config, workdir=str(tmp_path))
+    try:
+        with pc.connect(srv.host, srv.port) as c:
+            c.paladin.create_paladin(definition=definition("kept", system_prompt="one"))
+            assert c.paladin.update_paladin(definition=definition("kept", system_prompt="two")).version == 2
+            pair = B.BattalionDefinition(name="kept-pair", formation=B.FormationSpec(members=["kept", "poet"]))
+            assert c.battalion.create_battalion(definition=pair).source == P.DEFINITION_SOURCE_API
+            trio = B.BattalionDefinition(name="kept-pair", formation=B.FormationSpec(members=["kept", "poet", "kept"]))
+            assert c.battalion.update_battalion(definition=trio, expected_version=1).version == 2
+            err = error_of(c.paladin.update_paladin, definition=definition("poet"))
+            assert err.code is Code.FAILED_PRECONDITION and "configuration file" in err.message
+    finally:
+        srv.stop(keep_workdir=True)
+
+    srv = Server(config=config, workdir=str(tmp_path))
+    try:
+        with pc.connect(srv.host, srv.port) as c:
+            kept = c.paladin.get_paladin(name="kept")
+            assert (kept.version, kept.source, kept.definition.system_prompt) == (2, P.DEFINITION_SOURCE_API, "two")
+            assert c.paladin.get_paladin(name="poet").source == P.DEFINITION_SOURCE_FILE
+            run = c.battalion.run(battalion="kept-pair", input="go", timeout=60)
+            assert run.status == B.RUN_STATUS_COMPLETED
+            assert run.battalion_version == 2 and dict(run.member_versions) == {"kept": 2, "poet": 1}
+    finally:
+        srv.stop(keep_workdir=True)
+
+
 # --- asyncio -------------------------------------------------------------------------------------
 
 def arun(coro):

@@ -952,6 +952,12 @@ void   paladin__v1__member_step__free_unpacked
   assert(message->base.descriptor == &paladin__v1__member_step__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   paladin__v1__battalion_run__member_versions_entry__init
+                     (Paladin__V1__BattalionRun__MemberVersionsEntry         *message)
+{
+  static const Paladin__V1__BattalionRun__MemberVersionsEntry init_value = PALADIN__V1__BATTALION_RUN__MEMBER_VERSIONS_ENTRY__INIT;
+  *message = init_value;
+}
 void   paladin__v1__battalion_run__init
                      (Paladin__V1__BattalionRun         *message)
 {
@@ -2824,7 +2830,58 @@ const ProtobufCMessageDescriptor paladin__v1__member_step__descriptor =
   (ProtobufCMessageInit) paladin__v1__member_step__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[13] =
+static const ProtobufCFieldDescriptor paladin__v1__battalion_run__member_versions_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__BattalionRun__MemberVersionsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__BattalionRun__MemberVersionsEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__battalion_run__member_versions_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange paladin__v1__battalion_run__member_versions_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor paladin__v1__battalion_run__member_versions_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.BattalionRun.MemberVersionsEntry",
+  "MemberVersionsEntry",
+  "Paladin__V1__BattalionRun__MemberVersionsEntry",
+  "paladin.v1",
+  sizeof(Paladin__V1__BattalionRun__MemberVersionsEntry),
+  2,
+  paladin__v1__battalion_run__member_versions_entry__field_descriptors,
+  paladin__v1__battalion_run__member_versions_entry__field_indices_by_name,
+  1,  paladin__v1__battalion_run__member_versions_entry__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__battalion_run__member_versions_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[15] =
 {
   {
     "id",
@@ -2982,14 +3039,40 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "battalion_version",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__BattalionRun, battalion_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_versions",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Paladin__V1__BattalionRun, n_member_versions),
+    offsetof(Paladin__V1__BattalionRun, member_versions),
+    &paladin__v1__battalion_run__member_versions_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
   1,   /* field[1] = battalion */
+  13,   /* field[13] = battalion_version */
   7,   /* field[7] = error */
   6,   /* field[6] = final_output */
   10,   /* field[10] = finished_at_us */
   0,   /* field[0] = id */
   3,   /* field[3] = input */
+  14,   /* field[14] = member_versions */
   2,   /* field[2] = pattern */
   11,   /* field[11] = reasoning */
   12,   /* field[12] = rendered */
@@ -3001,7 +3084,7 @@ static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
 static const ProtobufCIntRange paladin__v1__battalion_run__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
 {
@@ -3011,7 +3094,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
   "Paladin__V1__BattalionRun",
   "paladin.v1",
   sizeof(Paladin__V1__BattalionRun),
-  13,
+  15,
   paladin__v1__battalion_run__field_descriptors,
   paladin__v1__battalion_run__field_indices_by_name,
   1,  paladin__v1__battalion_run__number_ranges,

@@ -28,7 +28,7 @@ enum BattalionService {
             let format = try ExecuteMapping.heraldFormat(request.format)
             let outcome = try await permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
-                return try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                return try await runs.run(prepared.battalion, input: prepared.input,
                                           resuming: prepared.resuming, deadline: context.deadline, format: format, send: nil)
             }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
@@ -38,7 +38,7 @@ enum BattalionService {
             let format = try ExecuteMapping.heraldFormat(request.format)
             let outcome = try await permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
-                return try await runs.run(prepared.plan, members: prepared.members, input: prepared.input,
+                return try await runs.run(prepared.battalion, input: prepared.input,
                                           resuming: prepared.resuming, deadline: context.deadline, format: format) { event in
                     try await writer.write(event)
                 }
@@ -61,16 +61,14 @@ enum BattalionService {
     /// What a Run call runs: the battalion, its members, the input and, when it resumes an
     /// interrupted run, that run's steps (successes are replayed, not called again).
     private struct Prepared {
-        var plan: BattalionPlan
-        var members: [any BattalionMember]
+        var battalion: RunnableBattalion
         var input: String
         var resuming: [MemberStep] = []
     }
 
     private static func prepare(_ request: Paladin_V1_RunRequest, catalog: Catalog, runs: RunManager) async throws -> Prepared {
         guard !request.resumeRunID.isEmpty else {
-            let plan = try catalog.battalion(request.battalion).plan
-            return Prepared(plan: plan, members: try catalog.members(of: plan), input: request.input)
+            return Prepared(battalion: try catalog.runnable(request.battalion), input: request.input)
         }
         guard let previous = try await RunStoreErrors.map({ try await runs.store.get(request.resumeRunID) }) else {
             throw Catalog.notFound("run", request.resumeRunID)
@@ -81,8 +79,7 @@ enum BattalionService {
         if !request.battalion.isEmpty, request.battalion != previous.battalion {
             throw BattalionMapping.invalid("battalion", "run \(previous.id) belongs to \(previous.battalion), not \(RPCError.echo(request.battalion))")
         }
-        let plan = try catalog.battalion(previous.battalion).plan
-        return Prepared(plan: plan, members: try catalog.members(of: plan), input: previous.input, resuming: previous.steps)
+        return Prepared(battalion: try catalog.runnable(previous.battalion), input: previous.input, resuming: previous.steps)
     }
 
     private static func deadlineExceeded(_ id: String) -> RPCError {

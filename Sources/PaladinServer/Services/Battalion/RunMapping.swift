@@ -54,6 +54,8 @@ enum RunMapping {
         message.startedAtUs = record.startedAtMicros
         message.finishedAtUs = record.finishedAtMicros ?? 0
         message.reasoning = record.reasoning ?? ""
+        message.battalionVersion = record.versions.battalion
+        message.memberVersions = record.versions.members
         if let format { message.rendered = Herald.render(result(of: record), as: format) }
         return message
     }

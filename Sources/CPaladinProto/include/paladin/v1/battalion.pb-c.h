@@ -39,6 +39,7 @@ typedef struct Paladin__V1__DeleteBattalionRequest Paladin__V1__DeleteBattalionR
 typedef struct Paladin__V1__DeleteBattalionResponse Paladin__V1__DeleteBattalionResponse;
 typedef struct Paladin__V1__MemberStep Paladin__V1__MemberStep;
 typedef struct Paladin__V1__BattalionRun Paladin__V1__BattalionRun;
+typedef struct Paladin__V1__BattalionRun__MemberVersionsEntry Paladin__V1__BattalionRun__MemberVersionsEntry;
 typedef struct Paladin__V1__RunRequest Paladin__V1__RunRequest;
 typedef struct Paladin__V1__MemberStarted Paladin__V1__MemberStarted;
 typedef struct Paladin__V1__MemberDelta Paladin__V1__MemberDelta;
@@ -495,6 +496,17 @@ struct  Paladin__V1__MemberStep
     , (char *)protobuf_c_empty_string, PALADIN__V1__STEP_STATUS__STEP_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, 0 }
 
 
+struct  Paladin__V1__BattalionRun__MemberVersionsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  uint64_t value;
+};
+#define PALADIN__V1__BATTALION_RUN__MEMBER_VERSIONS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion_run__member_versions_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
 struct  Paladin__V1__BattalionRun
 {
   ProtobufCMessage base;
@@ -521,10 +533,19 @@ struct  Paladin__V1__BattalionRun
    * The result rendered in RunRequest.format, when one was asked for.
    */
   char *rendered;
+  /*
+   * The version of the battalion's definition the run started with (0: not recorded).
+   */
+  uint64_t battalion_version;
+  /*
+   * The version of each member paladin's definition the run started with, by name.
+   */
+  size_t n_member_versions;
+  Paladin__V1__BattalionRun__MemberVersionsEntry **member_versions;
 };
 #define PALADIN__V1__BATTALION_RUN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion_run__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
 struct  Paladin__V1__RunRequest
@@ -1078,6 +1099,9 @@ Paladin__V1__MemberStep *
 void   paladin__v1__member_step__free_unpacked
                      (Paladin__V1__MemberStep *message,
                       ProtobufCAllocator *allocator);
+/* Paladin__V1__BattalionRun__MemberVersionsEntry methods */
+void   paladin__v1__battalion_run__member_versions_entry__init
+                     (Paladin__V1__BattalionRun__MemberVersionsEntry         *message);
 /* Paladin__V1__BattalionRun methods */
 void   paladin__v1__battalion_run__init
                      (Paladin__V1__BattalionRun         *message);
@@ -1352,6 +1376,9 @@ typedef void (*Paladin__V1__DeleteBattalionResponse_Closure)
 typedef void (*Paladin__V1__MemberStep_Closure)
                  (const Paladin__V1__MemberStep *message,
                   void *closure_data);
+typedef void (*Paladin__V1__BattalionRun__MemberVersionsEntry_Closure)
+                 (const Paladin__V1__BattalionRun__MemberVersionsEntry *message,
+                  void *closure_data);
 typedef void (*Paladin__V1__BattalionRun_Closure)
                  (const Paladin__V1__BattalionRun *message,
                   void *closure_data);
@@ -1522,6 +1549,7 @@ extern const ProtobufCMessageDescriptor paladin__v1__delete_battalion_request__d
 extern const ProtobufCMessageDescriptor paladin__v1__delete_battalion_response__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__member_step__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__battalion_run__member_versions_entry__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__run_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__member_started__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__member_delta__descriptor;
