@@ -58,5 +58,6 @@ enum FuzzedContract {
         add(Paladin_V1_BattalionService.getRun)
         add(Paladin_V1_BattalionService.listRuns)
         add(Paladin_V1_BattalionService.cancelRun)
+        add(Paladin_V1_BattalionService.updateBattalion)
     }
 }
