@@ -18,7 +18,7 @@ extension Catalog {
         return try await writes.run { () async throws(RPCError) -> StoredBattalion in
             try state.withLock { state throws(RPCError) in try checkNew(stored, in: state) }
             try await persist(Self.record(stored))
-            try insert(stored)
+            state.withLock { $0.battalions[stored.name] = stored }  // checked above, under the gate
             return stored
         }
     }
@@ -30,10 +30,7 @@ extension Catalog {
         try await writes.run { () async throws(RPCError) -> StoredBattalion in
             var stored = try state.withLock { state throws(RPCError) -> StoredBattalion in
                 guard let stored = state.battalions[plan.message.name] else { throw Self.notFound("battalion", plan.message.name) }
-                try Self.checkWritable("battalion", stored.name, stored.source)
-                if expectedVersion != 0, expectedVersion != stored.version {
-                    throw RPCError(.aborted, "battalion \(RPCError.echo(stored.name)) is at version \(stored.version), not \(expectedVersion)")
-                }
+                try Self.checkUpdatable("battalion", stored.name, stored.source, version: stored.version, expected: expectedVersion)
                 try Self.checkMembers(of: plan, in: state)
                 return stored
             }

@@ -23,7 +23,7 @@ extension Catalog {
         return try await writes.run { () async throws(RPCError) -> StoredPaladin in
             try state.withLock { state throws(RPCError) in try checkNew(stored, in: state) }
             try await persist(Self.record(stored))
-            try insert(stored)
+            state.withLock { $0.paladins[definition.name] = stored }  // checked above, under the gate
             return stored
         }
     }
@@ -35,10 +35,7 @@ extension Catalog {
         let agent = try agent(for: definition)
         return try await writes.run { () async throws(RPCError) -> StoredPaladin in
             var stored = try paladin(definition.name)
-            try Self.checkWritable("paladin", definition.name, stored.source)
-            if expectedVersion != 0, expectedVersion != stored.version {
-                throw RPCError(.aborted, "paladin \(RPCError.echo(definition.name)) is at version \(stored.version), not \(expectedVersion)")
-            }
+            try Self.checkUpdatable("paladin", definition.name, stored.source, version: stored.version, expected: expectedVersion)
             stored.agent = agent
             stored.labels = labels
             stored.updatedAtMicros = now
@@ -86,10 +83,8 @@ extension Catalog {
 
     /// The stored form of a paladin: its definition as GetPaladin shows it, labels included.
     static func record(_ stored: StoredPaladin) -> CatalogRecord {
-        var message = PaladinMapping.message(from: stored.definition)
-        message.labels = stored.labels
-        return CatalogRecord(kind: .paladin, name: stored.definition.name, version: stored.version,
-                             definition: message.serializedBytes(),
-                             createdAtMicros: stored.createdAtMicros, updatedAtMicros: stored.updatedAtMicros)
+        CatalogRecord(kind: .paladin, name: stored.definition.name, version: stored.version,
+                      definition: stored.wireDefinition.serializedBytes(),
+                      createdAtMicros: stored.createdAtMicros, updatedAtMicros: stored.updatedAtMicros)
     }
 }

@@ -25,10 +25,7 @@ extension Catalog {
     }
 
     private func storedPaladin(_ record: CatalogRecord) throws(RPCError) -> StoredPaladin {
-        let message: Paladin_V1_PaladinDefinition
-        do { message = try Paladin_V1_PaladinDefinition(decoding: record.definition) } catch {
-            throw RPCError(.dataLoss, "its stored definition does not decode: \(error)")
-        }
+        let message = try Self.decoded(Paladin_V1_PaladinDefinition.self, record)
         let definition = try PaladinMapping.definition(from: message, limits: limits)
         return StoredPaladin(agent: try agent(for: definition), createdAtMicros: record.createdAtMicros,
                              updatedAtMicros: record.updatedAtMicros, version: record.version,
@@ -36,13 +33,16 @@ extension Catalog {
     }
 
     private func storedBattalion(_ record: CatalogRecord) throws(RPCError) -> StoredBattalion {
-        let message: Paladin_V1_BattalionDefinition
-        do { message = try Paladin_V1_BattalionDefinition(decoding: record.definition) } catch {
-            throw RPCError(.dataLoss, "its stored definition does not decode: \(error)")
-        }
+        let message = try Self.decoded(Paladin_V1_BattalionDefinition.self, record)
         return StoredBattalion(plan: try BattalionMapping.plan(from: message, limits: limits),
                                createdAtMicros: record.createdAtMicros, updatedAtMicros: record.updatedAtMicros,
                                version: record.version, source: .api)
+    }
+
+    private static func decoded<Message: ProtoMessage>(_ type: Message.Type, _ record: CatalogRecord) throws(RPCError) -> Message {
+        do { return try Message(decoding: record.definition) } catch {
+            throw RPCError(.dataLoss, "its stored definition does not decode: \(error)")
+        }
     }
 
     /// Writes `record` through to the store. - Throws: the store failure's status.
@@ -63,6 +63,15 @@ extension Catalog {
     static func checkWritable(_ kind: String, _ name: String, _ source: DefinitionSource) throws(RPCError) {
         guard source == .api else {
             throw RPCError(.failedPrecondition, "\(kind) \(RPCError.echo(name)) is defined in the configuration file; change it there")
+        }
+    }
+
+    /// An update must be of a definition made over the wire, at `expected` (0: any version).
+    static func checkUpdatable(_ kind: String, _ name: String, _ source: DefinitionSource,
+                               version: UInt64, expected: UInt64) throws(RPCError) {
+        try checkWritable(kind, name, source)
+        if expected != 0, expected != version {
+            throw RPCError(.aborted, "\(kind) \(RPCError.echo(name)) is at version \(version), not \(expected)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import PaladinCore
+import PaladinWire
 
 /// A paladin the server knows: its definition, the agent built from it, and its bookkeeping.
 struct StoredPaladin: Sendable {
@@ -12,4 +13,11 @@ struct StoredPaladin: Sendable {
     var source: DefinitionSource = .api
 
     var definition: PaladinDefinition { agent.definition }
+
+    /// The definition on the wire, labels included: what GetPaladin shows and the store keeps.
+    var wireDefinition: Paladin_V1_PaladinDefinition {
+        var message = PaladinMapping.message(from: definition)
+        message.labels = labels
+        return message
+    }
 }

@@ -220,7 +220,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // megabytes (or refusing them at the decode budget) takes milliseconds that would
         // otherwise stall every other connection on this loop. Small ones stay on the loop.
         let offLoop = request.message.count > ServiceRouter.offLoopRequestBytes
-        let preference: any TaskExecutor = offLoop ? globalConcurrentExecutor : executor!
+        let preference: (any TaskExecutor)? = offLoop ? globalConcurrentExecutor : executor
         switch offLoop ? route.asynchronous : route {
         case .inline(let body):
             let headerIndex = outbox.buffer.writerIndex

@@ -30,7 +30,6 @@ struct PersistedCatalogTests {
         defer { assembly.close() }
         try await withTestServer(services: assembly.services) { server in
             let connection = try await server.connect()
-            defer { Task { await connection.close() } }
             try await body(assembly, Paladin_V1_PaladinServiceClient(connection), Paladin_V1_BattalionServiceClient(connection))
             await connection.close()
         }

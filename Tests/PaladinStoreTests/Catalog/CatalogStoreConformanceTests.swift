@@ -6,12 +6,7 @@ import Testing
 /// a reopen and refuses a corrupt row.
 @Suite("Catalog store conformance")
 struct CatalogStoreConformanceTests {
-    enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
-        var testDescription: String { rawValue }
-    }
-
-    static func make(_ kind: Kind) throws -> (store: any CatalogStore, close: () -> Void) {
+    static func make(_ kind: StoreKind) throws -> (store: any CatalogStore, close: () -> Void) {
         switch kind {
         case .memory:
             return (InMemoryCatalogStore(), {})
@@ -28,8 +23,8 @@ struct CatalogStoreConformanceTests {
                       createdAtMicros: 10, updatedAtMicros: 10 + Int64(version))
     }
 
-    @Test(arguments: Kind.allCases)
-    func recordsComeBackPaladinsFirstByName(_ kind: Kind) async throws {
+    @Test(arguments: StoreKind.allCases)
+    func recordsComeBackPaladinsFirstByName(_ kind: StoreKind) async throws {
         let (store, close) = try Self.make(kind)
         defer { close() }
         #expect(try await store.records().isEmpty)
@@ -43,8 +38,8 @@ struct CatalogStoreConformanceTests {
         #expect(records[1] == Self.record(.paladin, "z"))
     }
 
-    @Test(arguments: Kind.allCases)
-    func saveReplacesAndRemoveDeletesOneKindOnly(_ kind: Kind) async throws {
+    @Test(arguments: StoreKind.allCases)
+    func saveReplacesAndRemoveDeletesOneKindOnly(_ kind: StoreKind) async throws {
         let (store, close) = try Self.make(kind)
         defer { close() }
         try await store.save(Self.record(.paladin, "p"))

@@ -49,8 +49,7 @@ enum PaladinService {
 
     static func message(_ stored: StoredPaladin) -> Paladin_V1_Paladin {
         var message = Paladin_V1_Paladin()
-        message.definition = PaladinMapping.message(from: stored.definition)
-        message.definition?.labels = stored.labels
+        message.definition = stored.wireDefinition
         message.createdAtUs = stored.createdAtMicros
         message.updatedAtUs = stored.updatedAtMicros
         message.version = stored.version
