@@ -59,5 +59,6 @@ enum FuzzedContract {
         add(Paladin_V1_BattalionService.listRuns)
         add(Paladin_V1_BattalionService.cancelRun)
         add(Paladin_V1_BattalionService.updateBattalion)
+        add(Paladin_V1_BattalionService.startRun)
     }
 }

@@ -30,12 +30,15 @@ public struct Paladin_V1_BattalionServiceClient: Sendable {
         try await connection.unary(Paladin_V1_BattalionService.deleteBattalion, request, options: options)
     }
 
-    /// Runs the battalion to completion and returns the recorded run.
+    /// Runs the battalion to completion and returns the recorded run. The run belongs to the
+    /// call: cancelling it or losing the connection cancels the run (use StartRun for a run that
+    /// outlives its caller).
     public func run(_ request: Paladin_V1_RunRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_BattalionRun {
         try await connection.unary(Paladin_V1_BattalionService.run, request, options: options)
     }
 
-    /// Runs the battalion, streaming per-member events, then the final run.
+    /// Runs the battalion, streaming per-member events, then the final run; the run belongs to the
+    /// call as for Run. With attach_run_id, watches an existing run instead.
     public func runStream(_ request: Paladin_V1_RunRequest, options: CallOptions = CallOptions()) -> ResponseStream<Paladin_V1_RunEvent> {
         connection.serverStream(Paladin_V1_BattalionService.runStream, request, options: options)
     }
@@ -58,5 +61,12 @@ public struct Paladin_V1_BattalionServiceClient: Sendable {
     /// `paladin.v1.BattalionService/UpdateBattalion` (unary).
     public func updateBattalion(_ request: Paladin_V1_UpdateBattalionRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_Battalion {
         try await connection.unary(Paladin_V1_BattalionService.updateBattalion, request, options: options)
+    }
+
+    /// Starts a run that does not depend on this call and returns it at once (status RUNNING,
+    /// recorded): it goes on when the caller disconnects. Watch it with RunStream attach_run_id,
+    /// read it with GetRun, stop it with CancelRun.
+    public func startRun(_ request: Paladin_V1_RunRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_BattalionRun {
+        try await connection.unary(Paladin_V1_BattalionService.startRun, request, options: options)
     }
 }

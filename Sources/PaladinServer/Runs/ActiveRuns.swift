@@ -1,22 +1,34 @@
 import PaladinCore
 import Synchronization
 
-/// Runs in progress in this process, so CancelRun can reach them.
+/// Runs in progress in this process, so CancelRun can reach them and RunStream can attach to
+/// their events.
 final class ActiveRuns: Sendable {
-    private let runs = Mutex<[String: RunCancellation]>([:])
+    /// What the server holds for one run in progress.
+    struct Entry: Sendable {
+        var cancellation: RunCancellation
+        var events: RunEventHub
+    }
 
-    func insert(_ id: String, _ cancellation: RunCancellation) {
-        runs.withLock { $0[id] = cancellation }
+    private let runs = Mutex<[String: Entry]>([:])
+
+    func insert(_ id: String, _ entry: Entry) {
+        runs.withLock { $0[id] = entry }
     }
 
     func remove(_ id: String) {
         _ = runs.withLock { $0.removeValue(forKey: id) }
     }
 
+    /// The events of a run in progress here; nil when it is not running here.
+    func events(of id: String) -> RunEventHub? {
+        runs.withLock { $0[id]?.events }
+    }
+
     /// Cancels a run; `false` when it is not running here.
     func cancel(_ id: String) -> Bool {
-        guard let cancellation = runs.withLock({ $0[id] }) else { return false }
-        cancellation.fire()
+        guard let entry = runs.withLock({ $0[id] }) else { return false }
+        entry.cancellation.fire()
         return true
     }
 }

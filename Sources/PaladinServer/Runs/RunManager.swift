@@ -3,6 +3,7 @@ import NIOCore
 import PaladinCore
 import PaladinHerald
 import PaladinWire
+import Synchronization
 
 /// Starts battalion runs, records them in the `RunStore` as they go (through the core's
 /// `RunRecorder`), and lets CancelRun reach them. Every run ends recorded (completed, failed,
@@ -11,6 +12,11 @@ public final class RunManager: Sendable {
     /// Where runs are recorded.
     public let store: any RunStore
     let active = ActiveRuns()
+    /// Runs started with StartRun, by id, until they end.
+    private let detached = Mutex<[String: Task<Void, Never>]>([:])
+    /// Set by `stopDetachedRuns`: no new run begins, and detached runs that stop are left to
+    /// be marked interrupted rather than cancelled.
+    private let stopping = Atomic<Bool>(false)
 
     /// Margin left before a call's deadline so the run is recorded as timed out before the
     /// transport gives up on the call.
@@ -20,15 +26,44 @@ public final class RunManager: Sendable {
         self.store = store
     }
 
-    /// Runs `battalion` on `input`, recording it as a new run; `resuming` holds the
-    /// steps of an interrupted run whose successes are replayed instead of called again. `send`
-    /// receives the stream's events (started, per-member events, then the result, rendered in
-    /// `format` if set) when the call streams.
+    /// Runs `battalion` on `input` in the calling task, recording it as a new run; `resuming`
+    /// holds the steps of an interrupted run whose successes are replayed instead of called
+    /// again. `send` receives the stream's events (started, per-member events, then the result,
+    /// rendered in `format` if set) when the call streams. Cancelling the call cancels the run.
     /// - Returns: the recorded run and whether the call's own deadline ended it.
     func run(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
              format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
-        let plan = battalion.plan
-        var options = plan.options
+        let begun = try await begin(battalion, input: input, resuming: resuming, deadline: deadline,
+                                    wantsDeltas: send != nil, detached: false)
+        return try await drive(begun, format: format, send: send)
+    }
+
+    /// Starts `battalion` on `input` as a run of its own, not tied to the calling task: it goes
+    /// on whatever happens to the call, and `release` is called when it has ended.
+    /// - Returns: the run as recorded at its start (status running), once it is stored.
+    func start(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep] = [],
+               release: @escaping @Sendable () -> Void) async throws -> RunRecord {
+        let begun: BegunRun
+        do {
+            begun = try await begin(battalion, input: input, resuming: resuming, deadline: nil, wantsDeltas: true, detached: true)
+        } catch {
+            release()
+            throw error
+        }
+        // A task of its own (not a child of the call), so the call can end without ending it.
+        let task = Task {
+            _ = try? await self.drive(begun, format: nil, send: nil)
+            self.detached.withLock { $0[begun.record.id] = nil }
+            release()
+        }
+        detached.withLock { $0[begun.record.id] = task }
+        return begun.record
+    }
+
+    /// Records a new run as running and registers it, so CancelRun and watchers find it.
+    private func begin(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep], deadline: NIODeadline?,
+                       wantsDeltas: Bool, detached: Bool) async throws -> BegunRun {
+        var options = battalion.plan.options
         var deadlineBound = false
         if let deadline {
             let remaining = deadline - NIODeadline.now() - Self.deadlineMargin
@@ -39,18 +74,42 @@ public final class RunManager: Sendable {
                 deadlineBound = true
             }
         }
+        guard !stopping.load(ordering: .acquiring) else {
+            throw RPCError(.unavailable, "the server is shutting down")
+        }
         let id = "run-" + UUID().uuidString.lowercased()
-        let record = RunRecord(id: id, battalion: plan.message.name, pattern: plan.pattern.patternName, input: input,
-                               startedAtMicros: WallClock.nowMicros(), versions: battalion.versions)
-        // Deltas only for streaming calls: without them members run unstreamed.
-        let recorder = RunRecorder(store: store, run: record, wantsDeltas: send != nil)
-        try await RunStoreErrors.map { try await recorder.flush() }
+        let record = RunRecord(id: id, battalion: battalion.plan.message.name, pattern: battalion.plan.pattern.patternName,
+                               input: input, startedAtMicros: WallClock.nowMicros(), versions: battalion.versions)
+        // Deltas only when someone may stream them: without them members run unstreamed.
+        let recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas)
+        let entry = ActiveRuns.Entry(cancellation: RunCancellation(), events: RunEventHub())
+        // Registered before it is stored, so whoever can read the run can also attach to it.
+        active.insert(id, entry)
+        do {
+            try await RunStoreErrors.map { try await recorder.flush() }
+        } catch {
+            active.remove(id)
+            entry.events.close()
+            throw error
+        }
+        return BegunRun(record: record, battalion: battalion, resuming: resuming, options: options, deadline: deadline,
+                        deadlineBound: deadlineBound, recorder: recorder, entry: entry, detached: detached)
+    }
 
-        let context = BattalionContext(members: battalion.members, options: options, observer: recorder, resuming: resuming)
-        let pattern = plan.pattern
-        let cancellation = RunCancellation()
-        active.insert(id, cancellation)
-        defer { active.remove(id) }
+    /// Runs a begun run to its end, recording each step and the result, and hands every event
+    /// to its watchers and to `send`.
+    private func drive(_ begun: BegunRun, format: HeraldFormat?,
+                       send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
+        let record = begun.record, recorder = begun.recorder, cancellation = begun.entry.cancellation
+        let hub = begun.entry.events
+        var deadlineBound = begun.deadlineBound
+        defer {
+            active.remove(record.id)
+            hub.close()
+        }
+        let context = BattalionContext(members: begun.battalion.members, options: begun.options, observer: recorder,
+                                       resuming: begun.resuming)
+        let pattern = begun.battalion.plan.pattern
 
         var sendError: (any Error)?
         func forward(_ event: Paladin_V1_RunEvent) async {
@@ -60,18 +119,32 @@ public final class RunManager: Sendable {
                 cancellation.fire()
             }
         }
-        await forward(RunMapping.startedEvent(record))
-        // The run is a child task: it inherits the call's executor (the connection's event
-        // loop), so members run without thread hops; cancelling the call cancels it too.
-        async let outcome = Self.run(pattern, input: input, in: context, until: cancellation, then: recorder)
+        let started = RunMapping.startedEvent(record)
+        hub.publish(started)
+        await forward(started)
+        // The run is a child task: it inherits the caller's executor (for a call, the
+        // connection's event loop), so members run without thread hops; cancelling the caller
+        // cancels it too.
+        async let outcome = Self.run(pattern, input: record.input, in: context, until: cancellation, then: recorder)
         // Each step is stored as its member finishes (a crash loses no finished step), then
-        // the event goes to the client.
-        await recorder.record { event in await forward(RunMapping.event(event)) }
+        // the event goes to the watchers and the client.
+        await recorder.record { event in
+            let message = RunMapping.event(event)
+            if case .memberDelta = event { hub.publish(message, keep: false) } else { hub.publish(message) }
+            await forward(message)
+        }
         var result = await outcome
+        if begun.detached, stopping.load(ordering: .acquiring) {
+            // Stopped by the server's shutdown, not by anyone's choice: the run is left recorded
+            // as running, and marked interrupted (resumable) once every run has stopped.
+            var interrupted = record
+            interrupted.status = .interrupted
+            return RunOutcomeRecord(record: interrupted, endedByDeadline: false)
+        }
         // The transport may cancel the call at its deadline a moment before the run's own
         // timer fires (the client's timer starts first); that is still the deadline.
         // A cancellation within one margin of the run's own timer (deadline − margin) counts.
-        if result.status == .cancelled, let deadline, NIODeadline.now() >= deadline - Self.deadlineMargin * 2 {
+        if result.status == .cancelled, let deadline = begun.deadline, NIODeadline.now() >= deadline - Self.deadlineMargin * 2 {
             result.status = .timedOut
             result.error = "the call's deadline passed"
             deadlineBound = true
@@ -81,7 +154,9 @@ public final class RunManager: Sendable {
         try? await recorder.finish(result, atMicros: finishedAt)
         var final = record
         final.finish(with: result, atMicros: finishedAt)
-        await forward(RunMapping.resultEvent(final, format: format))
+        let resultEvent = RunMapping.resultEvent(final, format: format)
+        hub.publish(format == nil ? resultEvent : RunMapping.resultEvent(final, format: nil))
+        await forward(resultEvent)
         if let sendError { throw sendError }
         return RunOutcomeRecord(record: final, endedByDeadline: deadlineBound && result.status == .timedOut)
     }
@@ -109,6 +184,18 @@ public final class RunManager: Sendable {
         return result
     }
 
+    /// At shutdown, after the listener has stopped: refuses new runs, stops the detached ones
+    /// and waits for them, then marks them interrupted in the store, so they can be resumed
+    /// (runs tied to a call have ended with their calls).
+    public func stopDetachedRuns() async {
+        stopping.store(true, ordering: .releasing)
+        let tasks = detached.withLock { Array($0) }
+        guard !tasks.isEmpty else { return }
+        for (id, _) in tasks { _ = active.cancel(id) }
+        for (_, task) in tasks { await task.value }
+        _ = try? await store.markInterrupted()
+    }
+
     /// Cancels a run in progress here; `false` when it had already finished.
     /// - Throws: NOT_FOUND when no such run was ever recorded.
     func cancel(_ id: String) async throws -> Bool {
@@ -123,4 +210,17 @@ struct RunOutcomeRecord: Sendable {
     var record: RunRecord
     /// The call's deadline (not the battalion's own timeout) ended it.
     var endedByDeadline: Bool
+}
+
+/// A run recorded as running and registered, not yet driven.
+private struct BegunRun: Sendable {
+    var record: RunRecord
+    var battalion: RunnableBattalion
+    var resuming: [MemberStep]
+    var options: BattalionOptions
+    var deadline: NIODeadline?
+    var deadlineBound: Bool
+    var recorder: RunRecorder
+    var entry: ActiveRuns.Entry
+    var detached: Bool
 }

@@ -22,6 +22,7 @@ public final class PaladinServer: Sendable {
     private let logger: Logger
     private let listener = Mutex<(any Channel)?>(nil)
     private let health: HealthStatusStore?
+    private let shutDown = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
@@ -83,7 +84,9 @@ public final class PaladinServer: Sendable {
 
     /// Graceful shutdown: stop accepting, GOAWAY every connection, let in-flight calls finish
     /// (up to the drain grace period), close, and stop the event loops if the server owns them.
+    /// A second call returns at once.
     public func shutdownGracefully() async {
+        guard !shutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
         health?.shutDown()
         if let channel = listener.withLock({ $0 }) {
             try? await channel.close()

@@ -13,6 +13,7 @@ public enum PaladinContract {
         Paladin_V1_BattalionService.listRuns.erased,
         Paladin_V1_BattalionService.run.erased,
         Paladin_V1_BattalionService.runStream.erased,
+        Paladin_V1_BattalionService.startRun.erased,
         Paladin_V1_BattalionService.updateBattalion.erased,
         Paladin_V1_GarrisonService.append.erased,
         Paladin_V1_GarrisonService.clear.erased,

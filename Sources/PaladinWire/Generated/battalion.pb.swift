@@ -1272,6 +1272,11 @@ public struct Paladin_V1_RunRequest: ProtoMessage {
     /// Resume an interrupted run by id instead of starting a new one (input is then ignored).
     public var resumeRunID: String = ""
 
+    /// RunStream and Run only: attach to the run with this id instead of starting one (the other
+    /// fields but format are then empty). RunStream sends the run's events from its start, then
+    /// the live ones; Run waits for its end. Detaching (ending the call) never cancels the run.
+    public var attachRunID: String = ""
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -1287,6 +1292,7 @@ public struct Paladin_V1_RunRequest: ProtoMessage {
         self.input = c.pointee.input.map { String(cString: $0) } ?? ""
         self.format = Paladin_V1_OutputFormat(rawValue: Int32(truncatingIfNeeded: c.pointee.format.rawValue))
         self.resumeRunID = c.pointee.resume_run_id.map { String(cString: $0) } ?? ""
+        self.attachRunID = c.pointee.attach_run_id.map { String(cString: $0) } ?? ""
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1296,6 +1302,7 @@ public struct Paladin_V1_RunRequest: ProtoMessage {
         if !self.input.isEmpty { m.pointee.input = arena.cString(self.input) }
         m.pointee.format = .init(rawValue: .init(truncatingIfNeeded: self.format.rawValue))
         if !self.resumeRunID.isEmpty { m.pointee.resume_run_id = arena.cString(self.resumeRunID) }
+        if !self.attachRunID.isEmpty { m.pointee.attach_run_id = arena.cString(self.attachRunID) }
         return m
     }
 }
@@ -1625,9 +1632,12 @@ public enum Paladin_V1_BattalionService {
     public static let listBattalions = MethodDescriptor<Paladin_V1_ListBattalionsRequest, Paladin_V1_ListBattalionsResponse>(path: "paladin.v1.BattalionService/ListBattalions", kind: .unary)
     /// `paladin.v1.BattalionService/DeleteBattalion` (unary).
     public static let deleteBattalion = MethodDescriptor<Paladin_V1_DeleteBattalionRequest, Paladin_V1_DeleteBattalionResponse>(path: "paladin.v1.BattalionService/DeleteBattalion", kind: .unary)
-    /// Runs the battalion to completion and returns the recorded run.
+    /// Runs the battalion to completion and returns the recorded run. The run belongs to the
+    /// call: cancelling it or losing the connection cancels the run (use StartRun for a run that
+    /// outlives its caller).
     public static let run = MethodDescriptor<Paladin_V1_RunRequest, Paladin_V1_BattalionRun>(path: "paladin.v1.BattalionService/Run", kind: .unary)
-    /// Runs the battalion, streaming per-member events, then the final run.
+    /// Runs the battalion, streaming per-member events, then the final run; the run belongs to the
+    /// call as for Run. With attach_run_id, watches an existing run instead.
     public static let runStream = MethodDescriptor<Paladin_V1_RunRequest, Paladin_V1_RunEvent>(path: "paladin.v1.BattalionService/RunStream", kind: .serverStreaming)
     /// `paladin.v1.BattalionService/GetRun` (unary).
     public static let getRun = MethodDescriptor<Paladin_V1_GetRunRequest, Paladin_V1_BattalionRun>(path: "paladin.v1.BattalionService/GetRun", kind: .unary)
@@ -1637,7 +1647,11 @@ public enum Paladin_V1_BattalionService {
     public static let cancelRun = MethodDescriptor<Paladin_V1_CancelRunRequest, Paladin_V1_CancelRunResponse>(path: "paladin.v1.BattalionService/CancelRun", kind: .unary)
     /// `paladin.v1.BattalionService/UpdateBattalion` (unary).
     public static let updateBattalion = MethodDescriptor<Paladin_V1_UpdateBattalionRequest, Paladin_V1_Battalion>(path: "paladin.v1.BattalionService/UpdateBattalion", kind: .unary)
+    /// Starts a run that does not depend on this call and returns it at once (status RUNNING,
+    /// recorded): it goes on when the caller disconnects. Watch it with RunStream attach_run_id,
+    /// read it with GetRun, stop it with CancelRun.
+    public static let startRun = MethodDescriptor<Paladin_V1_RunRequest, Paladin_V1_BattalionRun>(path: "paladin.v1.BattalionService/StartRun", kind: .unary)
 
     /// Every method of the service, in declaration order.
-    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased, updateBattalion.erased]
+    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased, updateBattalion.erased, startRun.erased]
 }

@@ -78,6 +78,9 @@ struct Serve: AsyncParsableCommand {
         print("received signal \(received); draining")
         fflush(nil)
         await server.shutdownGracefully()
+        // Runs started with StartRun outlive calls, not the process: stopped here and left
+        // interrupted (resumable), before the database closes.
+        await services.runs.stopDetachedRuns()
     }
 }
 

@@ -3101,7 +3101,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
   (ProtobufCMessageInit) paladin__v1__battalion_run__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__run_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor paladin__v1__run_request__field_descriptors[5] =
 {
   {
     "battalion",
@@ -3151,8 +3151,21 @@ static const ProtobufCFieldDescriptor paladin__v1__run_request__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attach_run_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__RunRequest, attach_run_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__run_request__field_indices_by_name[] = {
+  4,   /* field[4] = attach_run_id */
   0,   /* field[0] = battalion */
   2,   /* field[2] = format */
   1,   /* field[1] = input */
@@ -3161,7 +3174,7 @@ static const unsigned paladin__v1__run_request__field_indices_by_name[] = {
 static const ProtobufCIntRange paladin__v1__run_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor paladin__v1__run_request__descriptor =
 {
@@ -3171,7 +3184,7 @@ const ProtobufCMessageDescriptor paladin__v1__run_request__descriptor =
   "Paladin__V1__RunRequest",
   "paladin.v1",
   sizeof(Paladin__V1__RunRequest),
-  4,
+  5,
   paladin__v1__run_request__field_descriptors,
   paladin__v1__run_request__field_indices_by_name,
   1,  paladin__v1__run_request__number_ranges,
@@ -3901,7 +3914,7 @@ const ProtobufCEnumDescriptor paladin__v1__step_status__descriptor =
   paladin__v1__step_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[10] =
+static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[11] =
 {
   { "CreateBattalion", &paladin__v1__create_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
   { "GetBattalion", &paladin__v1__get_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
@@ -3913,6 +3926,7 @@ static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_de
   { "ListRuns", &paladin__v1__list_runs_request__descriptor, &paladin__v1__list_runs_response__descriptor },
   { "CancelRun", &paladin__v1__cancel_run_request__descriptor, &paladin__v1__cancel_run_response__descriptor },
   { "UpdateBattalion", &paladin__v1__update_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
+  { "StartRun", &paladin__v1__run_request__descriptor, &paladin__v1__battalion_run__descriptor },
 };
 const unsigned paladin__v1__battalion_service__method_indices_by_name[] = {
   8,        /* CancelRun */
@@ -3924,6 +3938,7 @@ const unsigned paladin__v1__battalion_service__method_indices_by_name[] = {
   7,        /* ListRuns */
   4,        /* Run */
   5,        /* RunStream */
+  10,        /* StartRun */
   9         /* UpdateBattalion */
 };
 const ProtobufCServiceDescriptor paladin__v1__battalion_service__descriptor =
@@ -3933,7 +3948,7 @@ const ProtobufCServiceDescriptor paladin__v1__battalion_service__descriptor =
   "BattalionService",
   "Paladin__V1__BattalionService",
   "paladin.v1",
-  10,
+  11,
   paladin__v1__battalion_service__method_descriptors,
   paladin__v1__battalion_service__method_indices_by_name
 };
@@ -4016,6 +4031,14 @@ void paladin__v1__battalion_service__update_battalion(ProtobufCService *service,
 {
   assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
   service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void paladin__v1__battalion_service__start_run(ProtobufCService *service,
+                                               const Paladin__V1__RunRequest *input,
+                                               Paladin__V1__BattalionRun_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
                                            Paladin__V1__BattalionService_ServiceDestroy destroy)

@@ -1,8 +1,8 @@
 import PaladinCore
 import PaladinWire
 
-/// paladin.v1.BattalionService over a `Catalog` and a `RunManager`; Run and RunStream (new or
-/// resumed runs) each hold one of `permits` while they run.
+/// paladin.v1.BattalionService over a `Catalog` and a `RunManager`; every run in progress (of
+/// Run, RunStream or StartRun, new or resumed) holds one of `permits` until it ends.
 enum BattalionService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits, permits: WorkPermits) {
         registerListing(in: &router, catalog: catalog, runs: runs, paging: paging)
@@ -26,6 +26,9 @@ enum BattalionService {
         }
         router.registerUnary(Paladin_V1_BattalionService.run) { request, context in
             let format = try ExecuteMapping.heraldFormat(request.format)
+            if !request.attachRunID.isEmpty {
+                return RunMapping.run(try await watch(request, runs: runs, format: format) { _ in }, format: format)
+            }
             let outcome = try await permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
                 return try await runs.run(prepared.battalion, input: prepared.input,
@@ -36,6 +39,10 @@ enum BattalionService {
         }
         router.registerServerStreaming(Paladin_V1_BattalionService.runStream) { request, context, writer in
             let format = try ExecuteMapping.heraldFormat(request.format)
+            if !request.attachRunID.isEmpty {
+                _ = try await watch(request, runs: runs, format: format) { try await writer.write($0) }
+                return
+            }
             let outcome = try await permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
                 return try await runs.run(prepared.battalion, input: prepared.input,
@@ -44,6 +51,23 @@ enum BattalionService {
                 }
             }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
+        }
+        router.registerUnary(Paladin_V1_BattalionService.startRun) { request, _ in
+            _ = try ExecuteMapping.heraldFormat(request.format)
+            guard request.attachRunID.isEmpty else {
+                throw BattalionMapping.invalid("attach_run_id", "is for Run and RunStream; StartRun starts a new run")
+            }
+            // The permit is held by the run, not by this call: it is given back when the run ends.
+            guard permits.tryAcquire() else { throw permits.exhausted }
+            let prepared: Prepared
+            do { prepared = try await prepare(request, catalog: catalog, runs: runs) } catch {
+                permits.release()
+                throw error
+            }
+            let record = try await runs.start(prepared.battalion, input: prepared.input, resuming: prepared.resuming) {
+                permits.release()
+            }
+            return RunMapping.run(record)
         }
         router.registerUnary(Paladin_V1_BattalionService.getRun) { request, _ in
             guard let record = try await RunStoreErrors.map({ try await runs.store.get(request.id) }) else {

@@ -32,6 +32,7 @@ METHODS = {
     'paladin.v1.BattalionService/ListRuns': (UNARY, battalion_pb2.ListRunsRequest, battalion_pb2.ListRunsResponse),
     'paladin.v1.BattalionService/Run': (UNARY, battalion_pb2.RunRequest, battalion_pb2.BattalionRun),
     'paladin.v1.BattalionService/RunStream': (SERVER_STREAMING, battalion_pb2.RunRequest, battalion_pb2.RunEvent),
+    'paladin.v1.BattalionService/StartRun': (UNARY, battalion_pb2.RunRequest, battalion_pb2.BattalionRun),
     'paladin.v1.BattalionService/UpdateBattalion': (UNARY, battalion_pb2.UpdateBattalionRequest, battalion_pb2.Battalion),
     'paladin.v1.GarrisonService/Append': (UNARY, garrison_pb2.AppendRequest, garrison_pb2.AppendResponse),
     'paladin.v1.GarrisonService/Clear': (UNARY, garrison_pb2.ClearRequest, garrison_pb2.ClearResponse),
@@ -99,7 +100,9 @@ class BattalionServiceStub:
 
     def run(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
         """paladin.v1.BattalionService/Run (unary): RunRequest -> BattalionRun.
-        Runs the battalion to completion and returns the recorded run.
+        Runs the battalion to completion and returns the recorded run. The run belongs to the
+        call: cancelling it or losing the connection cancels the run (use StartRun for a run that
+        outlives its caller).
         Pass a request message, or its fields as keyword arguments."""
         if request is None:
             request = battalion_pb2.RunRequest(**fields)
@@ -109,7 +112,8 @@ class BattalionServiceStub:
 
     def run_stream(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> ResponseStream[battalion_pb2.RunEvent]:
         """paladin.v1.BattalionService/RunStream (server streaming): RunRequest -> stream RunEvent.
-        Runs the battalion, streaming per-member events, then the final run.
+        Runs the battalion, streaming per-member events, then the final run; the run belongs to the
+        call as for Run. With attach_run_id, watches an existing run instead.
         Pass a request message, or its fields as keyword arguments."""
         if request is None:
             request = battalion_pb2.RunRequest(**fields)
@@ -152,6 +156,18 @@ class BattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return self._conn.unary('paladin.v1.BattalionService/UpdateBattalion', request, battalion_pb2.Battalion, timeout=timeout, metadata=metadata)
+
+    def start_run(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
+        """paladin.v1.BattalionService/StartRun (unary): RunRequest -> BattalionRun.
+        Starts a run that does not depend on this call and returns it at once (status RUNNING,
+        recorded): it goes on when the caller disconnects. Watch it with RunStream attach_run_id,
+        read it with GetRun, stop it with CancelRun.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.RunRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return self._conn.unary('paladin.v1.BattalionService/StartRun', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
 
 class GarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.
@@ -388,7 +404,9 @@ class AsyncBattalionServiceStub:
 
     async def run(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
         """paladin.v1.BattalionService/Run (unary): RunRequest -> BattalionRun.
-        Runs the battalion to completion and returns the recorded run.
+        Runs the battalion to completion and returns the recorded run. The run belongs to the
+        call: cancelling it or losing the connection cancels the run (use StartRun for a run that
+        outlives its caller).
         Pass a request message, or its fields as keyword arguments."""
         if request is None:
             request = battalion_pb2.RunRequest(**fields)
@@ -398,7 +416,8 @@ class AsyncBattalionServiceStub:
 
     def run_stream(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> AsyncStreamCall[battalion_pb2.RunEvent]:
         """paladin.v1.BattalionService/RunStream (server streaming): RunRequest -> stream RunEvent.
-        Runs the battalion, streaming per-member events, then the final run.
+        Runs the battalion, streaming per-member events, then the final run; the run belongs to the
+        call as for Run. With attach_run_id, watches an existing run instead.
         Pass a request message, or its fields as keyword arguments."""
         if request is None:
             request = battalion_pb2.RunRequest(**fields)
@@ -441,6 +460,18 @@ class AsyncBattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.BattalionService/UpdateBattalion', request, battalion_pb2.Battalion, timeout=timeout, metadata=metadata)
+
+    async def start_run(self, request: Optional[battalion_pb2.RunRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
+        """paladin.v1.BattalionService/StartRun (unary): RunRequest -> BattalionRun.
+        Starts a run that does not depend on this call and returns it at once (status RUNNING,
+        recorded): it goes on when the caller disconnects. Watch it with RunStream attach_run_id,
+        read it with GetRun, stop it with CancelRun.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.RunRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return await self._conn.unary('paladin.v1.BattalionService/StartRun', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
 
 class AsyncGarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.

@@ -558,10 +558,16 @@ struct  Paladin__V1__RunRequest
    * Resume an interrupted run by id instead of starting a new one (input is then ignored).
    */
   char *resume_run_id;
+  /*
+   * RunStream and Run only: attach to the run with this id instead of starting one (the other
+   * fields but format are then empty). RunStream sends the run's events from its start, then
+   * the live ones; Run waits for its end. Detaching (ending the call) never cancels the run.
+   */
+  char *attach_run_id;
 };
 #define PALADIN__V1__RUN_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__run_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__OUTPUT_FORMAT__OUTPUT_FORMAT_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__OUTPUT_FORMAT__OUTPUT_FORMAT_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Paladin__V1__MemberStarted
@@ -1459,6 +1465,10 @@ struct Paladin__V1__BattalionService_Service
                            const Paladin__V1__UpdateBattalionRequest *input,
                            Paladin__V1__Battalion_Closure closure,
                            void *closure_data);
+  void (*start_run)(Paladin__V1__BattalionService_Service *service,
+                    const Paladin__V1__RunRequest *input,
+                    Paladin__V1__BattalionRun_Closure closure,
+                    void *closure_data);
 };
 typedef void (*Paladin__V1__BattalionService_ServiceDestroy)(Paladin__V1__BattalionService_Service *);
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
@@ -1476,7 +1486,8 @@ void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service
       function_prefix__ ## get_run,\
       function_prefix__ ## list_runs,\
       function_prefix__ ## cancel_run,\
-      function_prefix__ ## update_battalion  }
+      function_prefix__ ## update_battalion,\
+      function_prefix__ ## start_run  }
 void paladin__v1__battalion_service__create_battalion(ProtobufCService *service,
                                                       const Paladin__V1__CreateBattalionRequest *input,
                                                       Paladin__V1__Battalion_Closure closure,
@@ -1517,6 +1528,10 @@ void paladin__v1__battalion_service__update_battalion(ProtobufCService *service,
                                                       const Paladin__V1__UpdateBattalionRequest *input,
                                                       Paladin__V1__Battalion_Closure closure,
                                                       void *closure_data);
+void paladin__v1__battalion_service__start_run(ProtobufCService *service,
+                                               const Paladin__V1__RunRequest *input,
+                                               Paladin__V1__BattalionRun_Closure closure,
+                                               void *closure_data);
 
 /* --- descriptors --- */
 
