@@ -95,6 +95,16 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    public func reopen(_ id: String, versions: DefinitionVersions) throws -> RunRecord {
+        try state.withLock { state throws(RunStoreError) in
+            guard let run = state.runs[id] else { throw .runNotFound(id) }
+            guard run.status == .interrupted else { throw .notInterrupted(id, run.status) }
+            let reopened = run.reopened(versions: versions)
+            state.runs[id] = reopened
+            return reopened
+        }
+    }
+
     public func markInterrupted() -> [String] {
         state.withLock { state in
             let running = state.order.map(\.id).filter { state.runs[$0]?.status == .running }

@@ -33,12 +33,15 @@ public struct RunRecord: Sendable, Hashable {
     /// Microseconds since the Unix epoch.
     public var startedAtMicros: Int64
     public var finishedAtMicros: Int64?
-    /// The versions of the battalion and members it started with.
+    /// The versions of the battalion and members it started with (its latest attempt's).
     public var versions: DefinitionVersions
+    /// 1 for the first attempt; each resume of the interrupted run adds one.
+    public var attempt: Int
 
     public init(id: String, battalion: String, pattern: String, input: String, status: RunStatus = .running,
                 steps: [MemberStep] = [], finalOutput: String = "", error: String? = nil, reasoning: String? = nil,
-                startedAtMicros: Int64, finishedAtMicros: Int64? = nil, versions: DefinitionVersions = DefinitionVersions()) {
+                startedAtMicros: Int64, finishedAtMicros: Int64? = nil, versions: DefinitionVersions = DefinitionVersions(),
+                attempt: Int = 1) {
         self.id = id
         self.battalion = battalion
         self.pattern = pattern
@@ -51,6 +54,22 @@ public struct RunRecord: Sendable, Hashable {
         self.startedAtMicros = startedAtMicros
         self.finishedAtMicros = finishedAtMicros
         self.versions = versions
+        self.attempt = attempt
+    }
+
+    /// The run as a resume reopens it: running again, one attempt more, with the definitions'
+    /// `versions` now, keeping only its successful steps (which the resume replays).
+    public func reopened(versions: DefinitionVersions) -> RunRecord {
+        var run = self
+        run.status = .running
+        run.attempt += 1
+        run.versions = versions
+        run.steps = steps.filter { $0.status == .succeeded }
+        run.finalOutput = ""
+        run.error = nil
+        run.reasoning = nil
+        run.finishedAtMicros = nil
+        return run
     }
 
     /// Takes how `result` ended the run: status, pattern, steps, outputs, and the end time.

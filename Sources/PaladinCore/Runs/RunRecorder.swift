@@ -36,12 +36,13 @@ public final class RunRecorder: BattalionObserver {
     ///   - store: where the run goes.
     ///   - run: the run as it starts (status running, usually no steps).
     ///   - wantsDeltas: whether member deltas are wanted (someone streams them).
-    public init(store: any RunStore, run: RunRecord, wantsDeltas: Bool = true) {
+    ///   - isNew: false for a run already stored (reopened by a resume): it is not begun again.
+    public init(store: any RunStore, run: RunRecord, wantsDeltas: Bool = true, isNew: Bool = true) {
         runID = run.id
         self.wantsDeltas = wantsDeltas
         self.store = store
         (entries, queue) = AsyncStream.makeStream()
-        queue.yield(.begin(run))
+        if isNew { queue.yield(.begin(run)) }
     }
 
     public func memberStarted(_ member: String) { queue.yield(.event(.memberStarted(member))) }
@@ -96,8 +97,9 @@ public final class RunRecorder: BattalionObserver {
             case .begin(let run):
                 await perform { try await store.begin(run) }
             case .event(let event):
-                if case .memberFinished(let step) = event {
-                    // Stored before it is forwarded, so whoever hears of a step can read it back.
+                if case .memberFinished(let step) = event, !step.replayed {
+                    // Stored before it is forwarded, so whoever hears of a step can read it back
+                    // (a replayed step is stored already: the reopened run kept it).
                     await perform { try await store.record(step, runID: runID) }
                 }
                 await forward(event)

@@ -16,6 +16,11 @@ public protocol RunStore: Sendable {
     func list(_ filter: RunFilter) async throws -> [RunRecord]
     /// Marks every run still `running` as `interrupted` (call once at start-up); returns their ids.
     func markInterrupted() async throws -> [String]
+    /// Reopens an interrupted run for a resume, in one step (`RunRecord.reopened(versions:)`):
+    /// of two resumes of one run, one wins.
+    /// - Returns: the run as reopened, with the successful steps it keeps.
+    /// - Throws: `RunStoreError.runNotFound`, or `.notInterrupted` when it is not interrupted.
+    func reopen(_ id: String, versions: DefinitionVersions) async throws -> RunRecord
 }
 
 /// A run as listed, with its position in the order runs were begun (larger is newer): the key
@@ -34,4 +39,6 @@ public struct ListedRun: Sendable, Hashable {
 public enum RunStoreError: Error, Hashable, Sendable {
     case runNotFound(String)
     case duplicateRun(String)
+    /// Only an interrupted run can be resumed; this one has this status.
+    case notInterrupted(String, RunStatus)
 }

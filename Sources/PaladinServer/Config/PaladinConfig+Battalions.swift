@@ -12,7 +12,7 @@ extension PaladinConfig {
         for (name, node) in r.named(m, at: "battalions") {
             let path = "battalions.\(name)"
             guard let b = r.mapping(node, at: path) else { continue }
-            r.rejectUnknownKeys(b, known: patternKeys.union(["description", "error_strategy", "retry", "timeout_ms"]), at: path)
+            r.rejectUnknownKeys(b, known: patternKeys.union(["description", "error_strategy", "retry", "timeout_ms", "on_interrupt"]), at: path)
             var d = Paladin_V1_BattalionDefinition()
             d.name = name
             r.string(b, "description", at: path, into: &d.description)
@@ -21,6 +21,7 @@ extension PaladinConfig {
                      into: &d.errorStrategy)
             if let retry = r.mapping(b["retry"], at: "\(path).retry") { d.retry = readRetry(retry, at: "\(path).retry", &r) }
             r.integer(b, "timeout_ms", at: path, range: 1...86_400_000, into: &d.timeoutMs)
+            r.choice(b, "on_interrupt", at: path, ["resume": .resume, "mark": Paladin_V1_InterruptPolicy.mark], into: &d.onInterrupt)
             let chosen = b.keys.compactMap(\.string).filter(patternKeys.contains)
             guard chosen.count == 1, let key = chosen.first else {
                 r.fail(path, chosen.isEmpty ? "needs one pattern: \(patternKeys.sorted().joined(separator: ", "))"

@@ -13,55 +13,74 @@ public final class RunManager: Sendable {
     public let store: any RunStore
     let active = ActiveRuns()
     /// Runs started with StartRun, by id, until they end.
-    private let detached = Mutex<[String: Task<Void, Never>]>([:])
+    let detached = Mutex<[String: Task<Void, Never>]>([:])
     /// Set by `stopDetachedRuns`: no new run begins, and detached runs that stop are left to
     /// be marked interrupted rather than cancelled.
-    private let stopping = Atomic<Bool>(false)
+    let stopping = Atomic<Bool>(false)
+    private let runPermits: Mutex<WorkPermits>
 
     /// Margin left before a call's deadline so the run is recorded as timed out before the
     /// transport gives up on the call.
     static let deadlineMargin = TimeAmount.milliseconds(20)
 
-    public init(store: any RunStore) {
+    /// - Parameters:
+    ///   - store: where runs are recorded.
+    ///   - maxInflight: runs in progress at once (`server.limits.max_inflight_runs`).
+    public init(store: any RunStore, maxInflight: Int = ServerLimits().maxInflightRuns) {
         self.store = store
+        runPermits = Mutex(Self.permits(maxInflight))
     }
 
-    /// Runs `battalion` on `input` in the calling task, recording it as a new run; `resuming`
-    /// holds the steps of an interrupted run whose successes are replayed instead of called
-    /// again. `send` receives the stream's events (started, per-member events, then the result,
-    /// rendered in `format` if set) when the call streams. Cancelling the call cancels the run.
+    /// The cap on runs in progress, which every run holds one of until it ends.
+    var permits: WorkPermits { runPermits.withLock { $0 } }
+
+    /// Sets the cap on runs in progress; call before serving.
+    func limitRuns(to maxInflight: Int) {
+        runPermits.withLock { $0 = Self.permits(maxInflight) }
+    }
+
+    private static func permits(_ limit: Int) -> WorkPermits {
+        WorkPermits(limit: limit, work: "battalion runs", configKey: "server.limits.max_inflight_runs")
+    }
+
+    /// Runs `battalion` in the calling task, as a new run or resuming an interrupted one
+    /// (`origin`); the caller holds a permit. `send` receives the stream's events (started,
+    /// per-member events, then the result, rendered in `format` if set) when the call streams.
+    /// Cancelling the call cancels the run.
     /// - Returns: the recorded run and whether the call's own deadline ended it.
-    func run(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep] = [], deadline: NIODeadline?,
+    func run(_ battalion: RunnableBattalion, _ origin: RunOrigin, deadline: NIODeadline?,
              format: HeraldFormat?, send: (@Sendable (Paladin_V1_RunEvent) async throws -> Void)?) async throws -> RunOutcomeRecord {
-        let begun = try await begin(battalion, input: input, resuming: resuming, deadline: deadline,
-                                    wantsDeltas: send != nil, detached: false)
+        let begun = try await begin(battalion, origin, deadline: deadline, wantsDeltas: send != nil, detached: false)
         return try await drive(begun, format: format, send: send)
     }
 
-    /// Starts `battalion` on `input` as a run of its own, not tied to the calling task: it goes
-    /// on whatever happens to the call, and `release` is called when it has ended.
+    /// Starts `battalion` (`origin` as for `run`) as a run of its own, not tied to the calling
+    /// task: it goes on whatever happens to the call. It holds a permit until it ends.
     /// - Returns: the run as recorded at its start (status running), once it is stored.
-    func start(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep] = [],
-               release: @escaping @Sendable () -> Void) async throws -> RunRecord {
+    /// - Throws: RESOURCE_EXHAUSTED at the cap on runs in progress, or why it could not begin.
+    func start(_ battalion: RunnableBattalion, _ origin: RunOrigin) async throws -> RunRecord {
+        let permits = self.permits
+        guard permits.tryAcquire() else { throw permits.exhausted }
         let begun: BegunRun
         do {
-            begun = try await begin(battalion, input: input, resuming: resuming, deadline: nil, wantsDeltas: true, detached: true)
+            begun = try await begin(battalion, origin, deadline: nil, wantsDeltas: true, detached: true)
         } catch {
-            release()
+            permits.release()
             throw error
         }
         // A task of its own (not a child of the call), so the call can end without ending it.
         let task = Task {
             _ = try? await self.drive(begun, format: nil, send: nil)
             self.detached.withLock { $0[begun.record.id] = nil }
-            release()
+            permits.release()
         }
         detached.withLock { $0[begun.record.id] = task }
         return begun.record
     }
 
-    /// Records a new run as running and registers it, so CancelRun and watchers find it.
-    private func begin(_ battalion: RunnableBattalion, input: String, resuming: [MemberStep], deadline: NIODeadline?,
+    /// Records the run as running (a new one, or an interrupted one reopened) and registers it,
+    /// so CancelRun and watchers find it.
+    private func begin(_ battalion: RunnableBattalion, _ origin: RunOrigin, deadline: NIODeadline?,
                        wantsDeltas: Bool, detached: Bool) async throws -> BegunRun {
         var options = battalion.plan.options
         var deadlineBound = false
@@ -77,22 +96,31 @@ public final class RunManager: Sendable {
         guard !stopping.load(ordering: .acquiring) else {
             throw RPCError(.unavailable, "the server is shutting down")
         }
-        let id = "run-" + UUID().uuidString.lowercased()
-        let record = RunRecord(id: id, battalion: battalion.plan.message.name, pattern: battalion.plan.pattern.patternName,
-                               input: input, startedAtMicros: WallClock.nowMicros(), versions: battalion.versions)
-        // Deltas only when someone may stream them: without them members run unstreamed.
-        let recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas)
         let entry = ActiveRuns.Entry(cancellation: RunCancellation(), events: RunEventHub())
-        // Registered before it is stored, so whoever can read the run can also attach to it.
-        active.insert(id, entry)
-        do {
-            try await RunStoreErrors.map { try await recorder.flush() }
-        } catch {
-            active.remove(id)
-            entry.events.close()
-            throw error
+        let record: RunRecord, recorder: RunRecorder
+        switch origin {
+        case .new(let input):
+            record = RunRecord(id: "run-" + UUID().uuidString.lowercased(), battalion: battalion.plan.message.name,
+                               pattern: battalion.plan.pattern.patternName, input: input,
+                               startedAtMicros: WallClock.nowMicros(), versions: battalion.versions)
+            // Deltas only when someone may stream them: without them members run unstreamed.
+            recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas)
+            // Registered before it is stored, so whoever can read the run can also attach to it.
+            active.insert(record.id, entry)
+            do {
+                try await RunStoreErrors.map { try await recorder.flush() }
+            } catch {
+                active.remove(record.id)
+                entry.events.close()
+                throw error
+            }
+        case .resume(let id):
+            // The store reopens it atomically: of two resumes of one run, one wins.
+            record = try await RunStoreErrors.map { try await store.reopen(id, versions: battalion.versions) }
+            recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas, isNew: false)
+            active.insert(record.id, entry)
         }
-        return BegunRun(record: record, battalion: battalion, resuming: resuming, options: options, deadline: deadline,
+        return BegunRun(record: record, battalion: battalion, options: options, deadline: deadline,
                         deadlineBound: deadlineBound, recorder: recorder, entry: entry, detached: detached)
     }
 
@@ -107,8 +135,9 @@ public final class RunManager: Sendable {
             active.remove(record.id)
             hub.close()
         }
+        // A reopened run keeps its successes: they are replayed, not called again.
         let context = BattalionContext(members: begun.battalion.members, options: begun.options, observer: recorder,
-                                       resuming: begun.resuming)
+                                       resuming: record.steps)
         let pattern = begun.battalion.plan.pattern
 
         var sendError: (any Error)?
@@ -119,7 +148,9 @@ public final class RunManager: Sendable {
                 cancellation.fire()
             }
         }
-        let started = RunMapping.startedEvent(record)
+        var fresh = record
+        fresh.steps = []  // `started` shows the run as it begins; replayed steps follow as events
+        let started = RunMapping.startedEvent(fresh)
         hub.publish(started)
         await forward(started)
         // The run is a child task: it inherits the caller's executor (for a call, the
@@ -183,26 +214,14 @@ public final class RunManager: Sendable {
         recorder.endOfRun()
         return result
     }
+}
 
-    /// At shutdown, after the listener has stopped: refuses new runs, stops the detached ones
-    /// and waits for them, then marks them interrupted in the store, so they can be resumed
-    /// (runs tied to a call have ended with their calls).
-    public func stopDetachedRuns() async {
-        stopping.store(true, ordering: .releasing)
-        let tasks = detached.withLock { Array($0) }
-        guard !tasks.isEmpty else { return }
-        for (id, _) in tasks { _ = active.cancel(id) }
-        for (_, task) in tasks { await task.value }
-        _ = try? await store.markInterrupted()
-    }
-
-    /// Cancels a run in progress here; `false` when it had already finished.
-    /// - Throws: NOT_FOUND when no such run was ever recorded.
-    func cancel(_ id: String) async throws -> Bool {
-        if active.cancel(id) { return true }
-        guard try await RunStoreErrors.map({ try await store.get(id) }) != nil else { throw Catalog.notFound("run", id) }
-        return false
-    }
+/// What a run begins from.
+enum RunOrigin: Sendable {
+    /// A new run on this input.
+    case new(input: String)
+    /// An interrupted run, reopened under its id; its recorded successes are replayed.
+    case resume(runID: String)
 }
 
 /// A finished run and how it ended.
@@ -216,7 +235,6 @@ struct RunOutcomeRecord: Sendable {
 private struct BegunRun: Sendable {
     var record: RunRecord
     var battalion: RunnableBattalion
-    var resuming: [MemberStep]
     var options: BattalionOptions
     var deadline: NIODeadline?
     var deadlineBound: Bool

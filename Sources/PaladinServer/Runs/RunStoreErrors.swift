@@ -12,6 +12,9 @@ enum RunStoreErrors {
             switch error {
             case .runNotFound(let id): throw Catalog.notFound("run", id)
             case .duplicateRun(let id): throw RPCError(.alreadyExists, "run \(RPCError.echo(id)) already exists")
+            case .notInterrupted(let id, let status):
+                throw RPCError(.failedPrecondition, "run \(id) is \(status.rawValue); only interrupted runs can be resumed",
+                               details: ["run_id": id])
             }
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")

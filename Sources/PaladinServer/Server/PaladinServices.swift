@@ -40,8 +40,8 @@ public struct PaladinServices: Sendable {
         let limits = configuration.limits
         PaladinService.register(in: &router, catalog: catalog, paging: paging, executions: WorkPermits(
             limit: limits.maxInflightExecutions, work: "paladin executions", configKey: "server.limits.max_inflight_executions"))
-        BattalionService.register(in: &router, catalog: catalog, runs: runs, paging: paging, permits: WorkPermits(
-            limit: limits.maxInflightRuns, work: "battalion runs", configKey: "server.limits.max_inflight_runs"))
+        runs.limitRuns(to: limits.maxInflightRuns)
+        BattalionService.register(in: &router, catalog: catalog, runs: runs, paging: paging)
         // Last: it reports which methods the router implements.
         ServerInfoService.register(in: &router, configuration: configuration, startedAt: .now())
         // Health knows "" and the services that have at least one built method.

@@ -4,7 +4,7 @@ import PaladinCore
 enum RunRows {
     static let columns = """
         seq, id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at,
-        battalion_version, member_versions
+        battalion_version, member_versions, attempt
         """
 
     /// The run on the statement's row (selected with `columns`), without its steps.
@@ -18,7 +18,8 @@ enum RunRows {
                                         finalOutput: try check.text(row, 6, "final_output"),
                                         error: try check.optionalText(row, 7, "error"), reasoning: try check.optionalText(row, 8, "reasoning"),
                                         startedAtMicros: row.int64(9), finishedAtMicros: row.optionalInt64(10),
-                                        versions: try versions(row, check)))
+                                        versions: try versions(row, check),
+                                        attempt: Int(try check.count(row.int64(13), "attempt"))))
     }
 
     /// The `member_versions` text of `versions`: "name=version" pairs, by name, space-separated.

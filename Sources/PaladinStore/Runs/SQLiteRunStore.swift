@@ -25,8 +25,8 @@ public final class SQLiteRunStore: RunStore {
             if taken { throw RunStoreError.duplicateRun(run.id) }
             let insert = try db.statement("""
                 INSERT INTO runs (id, battalion, pattern, input, status, final_output, error, reasoning, started_at, finished_at,
-                                  battalion_version, member_versions)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                  battalion_version, member_versions, attempt)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                 """)
             insert.bind(run.id, at: 1)
             insert.bind(run.battalion, at: 2)
@@ -40,6 +40,7 @@ public final class SQLiteRunStore: RunStore {
             insert.bind(run.finishedAtMicros, at: 10)
             insert.bind(Int64(clamping: run.versions.battalion), at: 11)
             insert.bind(RunRows.memberVersionsText(run.versions), at: 12)
+            insert.bind(run.attempt, at: 13)
             try insert.run()
             try RunRows.insertSteps(run.steps, runSeq: db.lastInsertRowID, from: 0, in: db)
         }
@@ -127,6 +128,40 @@ public final class SQLiteRunStore: RunStore {
                 found.take(ListedRun(sequence: seq, record: run), bytes: \.record.approximateBytes)
             }
             return found.items
+        }
+    }
+
+    /// Reopens an interrupted run for a resume: running, one attempt more, only its successful
+    /// steps kept (renumbered from 0, so steps recorded next follow them).
+    /// - Throws: `RunStoreError.runNotFound`, `.notInterrupted`.
+    public func reopen(_ id: String, versions: DefinitionVersions) async throws -> RunRecord {
+        try await database.write { db in
+            let select = try db.statement("SELECT \(RunRows.columns) FROM runs WHERE id = ?1")
+            select.bind(id, at: 1)
+            guard try select.step() else {
+                select.reset()
+                throw RunStoreError.runNotFound(id)
+            }
+            var (seq, run) = try RunRows.run(select)
+            select.reset()
+            guard run.status == .interrupted else { throw RunStoreError.notInterrupted(id, run.status) }
+            run.steps = try RunRows.steps(of: seq, in: db)
+            let reopened = run.reopened(versions: versions)
+            let update = try db.statement("""
+                UPDATE runs SET status = 'running', attempt = ?2, battalion_version = ?3, member_versions = ?4,
+                                final_output = '', error = NULL, reasoning = NULL, finished_at = NULL
+                WHERE seq = ?1
+                """)
+            update.bind(seq, at: 1)
+            update.bind(reopened.attempt, at: 2)
+            update.bind(Int64(clamping: versions.battalion), at: 3)
+            update.bind(RunRows.memberVersionsText(versions), at: 4)
+            try update.run()
+            let clear = try db.statement("DELETE FROM run_steps WHERE run_seq = ?1")
+            clear.bind(seq, at: 1)
+            try clear.run()
+            try RunRows.insertSteps(reopened.steps, runSeq: seq, from: 0, in: db)
+            return reopened
         }
     }
 

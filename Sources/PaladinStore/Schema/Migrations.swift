@@ -1,6 +1,6 @@
 /// Every schema version, oldest first. Never edit a shipped step: append a new one.
 enum Migrations {
-    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog, runVersions]
+    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog, runVersions, runAttempts]
 
     /// The version a fully migrated database has.
     static var latest: Int { all.last?.version ?? 0 }
@@ -132,5 +132,10 @@ enum Migrations {
     static let runVersions = Migration(version: 7, summary: "definition versions of runs", sql: """
         ALTER TABLE runs ADD COLUMN battalion_version INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN member_versions TEXT NOT NULL DEFAULT '';
+        """)
+
+    /// v8: the attempt number of a run (1, then one more per resume).
+    static let runAttempts = Migration(version: 8, summary: "attempt numbers of runs", sql: """
+        ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
         """)
 }

@@ -56,6 +56,52 @@ public enum Paladin_V1_ErrorStrategy: Sendable, Hashable, CaseIterable {
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
 
+/// What the server does at start with a run of this battalion that a stop or a crash interrupted.
+public enum Paladin_V1_InterruptPolicy: Sendable, Hashable, CaseIterable {
+    /// RESUME.
+    ///
+    /// `INTERRUPT_POLICY_UNSPECIFIED = 0`
+    case unspecified
+    /// Resume it automatically, keeping its id (recorded successes are not called again).
+    ///
+    /// `INTERRUPT_POLICY_RESUME = 1`
+    case resume
+    /// Leave it INTERRUPTED; a caller may resume it with resume_run_id.
+    ///
+    /// `INTERRUPT_POLICY_MARK = 2`
+    case mark
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_InterruptPolicy] = [.unspecified, .resume, .mark]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .resume
+        case 2: self = .mark
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .resume: 1
+        case .mark: 2
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_InterruptPolicy, rhs: Paladin_V1_InterruptPolicy) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
 public enum Paladin_V1_Aggregation: Sendable, Hashable, CaseIterable {
     /// `AGGREGATION_UNSPECIFIED = 0`
     case unspecified
@@ -796,6 +842,8 @@ public struct Paladin_V1_BattalionDefinition: ProtoMessage {
     /// Whole-run timeout in milliseconds; 0 means none (the call deadline still applies).
     public var timeoutMs: UInt32 = 0
 
+    public var onInterrupt: Paladin_V1_InterruptPolicy = .unspecified
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -824,6 +872,7 @@ public struct Paladin_V1_BattalionDefinition: ProtoMessage {
         self.errorStrategy = Paladin_V1_ErrorStrategy(rawValue: Int32(truncatingIfNeeded: c.pointee.error_strategy.rawValue))
         self.retry = c.pointee.retry.map { Paladin_V1_RetryPolicy(cMessage: $0) }
         self.timeoutMs = c.pointee.timeout_ms
+        self.onInterrupt = Paladin_V1_InterruptPolicy(rawValue: Int32(truncatingIfNeeded: c.pointee.on_interrupt.rawValue))
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -865,6 +914,7 @@ public struct Paladin_V1_BattalionDefinition: ProtoMessage {
         m.pointee.error_strategy = .init(rawValue: .init(truncatingIfNeeded: self.errorStrategy.rawValue))
         if let value = self.retry { m.pointee.retry = value.buildCMessage(in: arena) }
         m.pointee.timeout_ms = self.timeoutMs
+        m.pointee.on_interrupt = .init(rawValue: .init(truncatingIfNeeded: self.onInterrupt.rawValue))
         return m
     }
 }
@@ -1194,6 +1244,9 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
     /// The version of each member paladin's definition the run started with, by name.
     public var memberVersions: [String: UInt64] = [:]
 
+    /// 1 for a run's first attempt; each resume (automatic or by resume_run_id) adds one.
+    public var attempt: UInt32 = 0
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -1223,6 +1276,7 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
             guard let entry = c.pointee.member_versions[i] else { continue }
             self.memberVersions[entry.pointee.key.map { String(cString: $0) } ?? ""] = entry.pointee.value
         }
+        self.attempt = c.pointee.attempt
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1258,6 +1312,7 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
             m.pointee.n_member_versions = self.memberVersions.count
             m.pointee.member_versions = entries
         }
+        m.pointee.attempt = self.attempt
         return m
     }
 }
@@ -1269,7 +1324,8 @@ public struct Paladin_V1_RunRequest: ProtoMessage {
     public var input: String = ""
     public var format: Paladin_V1_OutputFormat = .unspecified
 
-    /// Resume an interrupted run by id instead of starting a new one (input is then ignored).
+    /// Resume an interrupted run by id instead of starting a new one (battalion may be empty or
+    /// must match, input is then ignored): the run keeps its id and its attempt number grows.
     public var resumeRunID: String = ""
 
     /// RunStream and Run only: attach to the run with this id instead of starting one (the other

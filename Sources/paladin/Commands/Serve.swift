@@ -54,9 +54,7 @@ struct Serve: AsyncParsableCommand {
         }
         defer { assembly.close() }
         for line in assembly.skippedDefinitions { print("warning: \(line)") }
-        if !assembly.interruptedRuns.isEmpty {
-            print("marked \(assembly.interruptedRuns.count) run(s) interrupted by the last stop; resume with `paladin battalion resume RUN_ID`")
-        }
+
         let maintenance = assembly.startMaintenance()
         defer { maintenance?.cancel() }
         let services = assembly.services
@@ -71,16 +69,21 @@ struct Serve: AsyncParsableCommand {
             await server.shutdownGracefully()
             throw CLIError("cannot listen on \(settings.server.host):\(settings.server.port): \(error)")
         }
+        let recovery = await services.runs.resumeInterrupted(catalog: services.catalog)
+        if !recovery.resumed.isEmpty { print("resumed \(recovery.resumed.count) interrupted run(s): \(recovery.resumed.joined(separator: " "))") }
+        for line in recovery.left { print("left interrupted: \(line); resume with `paladin battalion resume RUN_ID`") }
         print("paladin \(PaladinVersion.current) listening on \(address)")
         fflush(nil)  // scripts read the port from this line, often through a pipe
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let received = await signals.next()
         print("received signal \(received); draining")
         fflush(nil)
-        await server.shutdownGracefully()
-        // Runs started with StartRun outlive calls, not the process: stopped here and left
-        // interrupted (resumable), before the database closes.
+        // Runs started with StartRun outlive calls, not the process: stopped first (their
+        // watchers end), then marked interrupted once the calls have drained, before the
+        // database closes; the next start resumes them per their battalion's on_interrupt.
         await services.runs.stopDetachedRuns()
+        await server.shutdownGracefully()
+        await services.runs.markStoppedRunsInterrupted()
     }
 }
 

@@ -77,4 +77,5 @@ private final class CancellationRefusingStore: RunStore {
     func list(_ filter: RunFilter) -> [RunRecord] { inner.list(filter) }
     func listed(_ filter: RunFilter) -> [ListedRun] { inner.listed(filter) }
     func markInterrupted() -> [String] { inner.markInterrupted() }
+    func reopen(_ id: String, versions: DefinitionVersions) throws -> RunRecord { try inner.reopen(id, versions: versions) }
 }

@@ -206,8 +206,9 @@ struct DetachedRunTests {
             provider.open("a")
             try await Self.waitUntil { store.get(started.id)?.steps.count == 1 }
             await connection.close()
-            await server.stop()
             await server.services.runs.stopDetachedRuns()
+            await server.stop()
+            await server.services.runs.markStoppedRunsInterrupted()
             let record = try #require(store.get(started.id))
             #expect(record.status == .interrupted)
             // a's success is kept for the resume; b, stopped half-way, is recorded as not succeeded.
@@ -216,7 +217,7 @@ struct DetachedRunTests {
             await #expect(throws: RPCError.self) {
                 _ = try await server.services.runs.start(RunnableBattalion(plan: try server.services.catalog.battalion("line").plan,
                                                                            members: [], versions: DefinitionVersions()),
-                                                         input: "late") {}
+                                                         .new(input: "late"))
             }
         }
     }

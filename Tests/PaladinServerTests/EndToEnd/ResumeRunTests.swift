@@ -42,11 +42,13 @@ struct ResumeRunTests {
             resume.resumeRunID = "run-crashed"
             let run = try await client.run(resume)
             #expect(run.status == .completed)
-            #expect(run.id != "run-crashed")
+            #expect(run.id == "run-crashed" && run.attempt == 2)  // the resumed run keeps its id
             #expect(run.finalOutput == "c got: from b")
             #expect(run.steps.map(\.output) == ["from a", "from b", "c got: from b"])
             #expect(provider.requests(from: "a").isEmpty && provider.requests(from: "b").isEmpty)
             #expect(provider.requests(from: "c").count == 1)
+            let stored = try #require(try await runStore.get("run-crashed"))
+            #expect(stored.status == .completed && stored.attempt == 2 && stored.steps.map(\.member) == ["a", "b", "c"])
 
             // Only interrupted runs resume; unknown ids are NOT_FOUND.
             resume.resumeRunID = run.id

@@ -421,12 +421,13 @@ def test_resume_of_a_run_that_was_not_interrupted_is_failed_precondition(orch):
     assert error_of(orch.battalion.run, resume_run_id="run-never").code is Code.NOT_FOUND
 
 
-def test_a_run_interrupted_by_a_crash_resumes_after_restart(tmp_path):
-    # A SQLite store survives the server: kill -9 it in the middle of a run, restart on the
-    # same store with a fast provider, resume; the recorded writer step is replayed, not re-run.
+def crash_mid_run(tmp_path, policy):
+    """Runs "doomed" on a SQLite store with `on_interrupt: policy`, kill -9s the server while
+    sloth-x runs (writer's step recorded), and returns the run id and the second life's config:
+    a quick provider and a writer that would now answer differently."""
     store = tmp_path / "runs.db"
-    first_life = ORCHESTRATION_CONFIG.replace('path: ":memory:"', f'path: "{store}"')
-    # In the second life the slow provider is quick and the writer would answer differently.
+    first_life = ORCHESTRATION_CONFIG.replace('path: ":memory:"', f'path: "{store}"').replace(
+        "  doomed:\n", f"  doomed:\n    on_interrupt: {policy}\n")
     second_life = first_life.replace("delay: 30s", "delay: off").replace('writer: ["draft"]', 'writer: ["fresh draft"]')
     srv = Server(config=first_life, workdir=str(tmp_path))
     try:
@@ -444,20 +445,42 @@ def test_a_run_interrupted_by_a_crash_resumes_after_restart(tmp_path):
                         break
     finally:
         srv.stop(signal.SIGKILL, keep_workdir=True)
+    return run_id, second_life
 
+
+def test_a_run_interrupted_by_a_crash_resumes_by_hand_after_restart(tmp_path):
+    # on_interrupt: mark leaves it interrupted; resume_run_id resumes it under its id, and the
+    # recorded writer step is replayed, not re-run.
+    run_id, second_life = crash_mid_run(tmp_path, "mark")
     srv = Server(config=second_life, workdir=str(tmp_path))
     try:
         with pc.connect(srv.host, srv.port) as c:
             interrupted = c.battalion.get_run(id=run_id)
-            assert interrupted.status == B.RUN_STATUS_INTERRUPTED
+            assert interrupted.status == B.RUN_STATUS_INTERRUPTED and interrupted.attempt == 1
             assert run_id in [r.id for r in c.battalion.list_runs(status=B.RUN_STATUS_INTERRUPTED).runs]
             resumed = c.battalion.run(resume_run_id=run_id, timeout=60)
-            assert resumed.id != run_id and resumed.status == B.RUN_STATUS_COMPLETED
+            assert resumed.id == run_id and resumed.attempt == 2 and resumed.status == B.RUN_STATUS_COMPLETED
             assert resumed.input == "go"
             assert [s.member for s in resumed.steps] == ["writer", "sloth-x", "editor"]
             # writer's recorded step is replayed ("draft", not "fresh draft"); the others ran now.
             assert [s.output for s in resumed.steps] == ["draft", "too late", "too late"]
-            assert error_of(c.battalion.run, resume_run_id=resumed.id).code is Code.FAILED_PRECONDITION
+            assert error_of(c.battalion.run, resume_run_id=run_id).code is Code.FAILED_PRECONDITION
+    finally:
+        srv.stop(keep_workdir=True)
+
+
+def test_a_run_interrupted_by_a_crash_resumes_by_itself_at_the_next_start(tmp_path):
+    # on_interrupt: resume (the default): the restarted server resumes it under its id, and a
+    # watcher attached by id sees it from its start to its end.
+    run_id, second_life = crash_mid_run(tmp_path, "resume")
+    srv = Server(config=second_life, workdir=str(tmp_path))
+    try:
+        with pc.connect(srv.host, srv.port) as c:
+            kinds = [e.WhichOneof("event") for e in c.battalion.run_stream(attach_run_id=run_id, timeout=60)]
+            assert kinds[0] == "started" and kinds[-1] == "result"
+            run = c.battalion.get_run(id=run_id)
+            assert run.status == B.RUN_STATUS_COMPLETED and run.attempt == 2
+            assert [s.output for s in run.steps] == ["draft", "too late", "too late"]
     finally:
         srv.stop(keep_workdir=True)
 

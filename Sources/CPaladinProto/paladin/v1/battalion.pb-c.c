@@ -2131,7 +2131,7 @@ const ProtobufCMessageDescriptor paladin__v1__auto_spec__descriptor =
   (ProtobufCMessageInit) paladin__v1__auto_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__battalion_definition__field_descriptors[14] =
+static const ProtobufCFieldDescriptor paladin__v1__battalion_definition__field_descriptors[15] =
 {
   {
     "name",
@@ -2189,6 +2189,18 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion_definition__field_d
     0,   /* quantifier_offset */
     offsetof(Paladin__V1__BattalionDefinition, timeout_ms),
     NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "on_interrupt",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__BattalionDefinition, on_interrupt),
+    &paladin__v1__interrupt_policy__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -2303,26 +2315,27 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion_definition__field_d
   },
 };
 static const unsigned paladin__v1__battalion_definition__field_indices_by_name[] = {
-  13,   /* field[13] = auto */
-  7,   /* field[7] = campaign */
-  8,   /* field[8] = chain_of_command */
-  9,   /* field[9] = conclave */
-  10,   /* field[10] = council */
+  14,   /* field[14] = auto */
+  8,   /* field[8] = campaign */
+  9,   /* field[9] = chain_of_command */
+  10,   /* field[10] = conclave */
+  11,   /* field[11] = council */
   1,   /* field[1] = description */
   2,   /* field[2] = error_strategy */
-  5,   /* field[5] = formation */
-  11,   /* field[11] = grove */
-  12,   /* field[12] = maneuver */
+  6,   /* field[6] = formation */
+  12,   /* field[12] = grove */
+  13,   /* field[13] = maneuver */
   0,   /* field[0] = name */
-  6,   /* field[6] = phalanx */
+  5,   /* field[5] = on_interrupt */
+  7,   /* field[7] = phalanx */
   3,   /* field[3] = retry */
   4,   /* field[4] = timeout_ms */
 };
 static const ProtobufCIntRange paladin__v1__battalion_definition__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 10, 5 },
-  { 0, 14 }
+  { 10, 6 },
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor paladin__v1__battalion_definition__descriptor =
 {
@@ -2332,7 +2345,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_definition__descriptor =
   "Paladin__V1__BattalionDefinition",
   "paladin.v1",
   sizeof(Paladin__V1__BattalionDefinition),
-  14,
+  15,
   paladin__v1__battalion_definition__field_descriptors,
   paladin__v1__battalion_definition__field_indices_by_name,
   2,  paladin__v1__battalion_definition__number_ranges,
@@ -2881,7 +2894,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__member_versions_ent
   (ProtobufCMessageInit) paladin__v1__battalion_run__member_versions_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[15] =
+static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[16] =
 {
   {
     "id",
@@ -3063,8 +3076,21 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attempt",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__BattalionRun, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
+  15,   /* field[15] = attempt */
   1,   /* field[1] = battalion */
   13,   /* field[13] = battalion_version */
   7,   /* field[7] = error */
@@ -3084,7 +3110,7 @@ static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
 static const ProtobufCIntRange paladin__v1__battalion_run__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
 {
@@ -3094,7 +3120,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
   "Paladin__V1__BattalionRun",
   "paladin.v1",
   sizeof(Paladin__V1__BattalionRun),
-  15,
+  16,
   paladin__v1__battalion_run__field_descriptors,
   paladin__v1__battalion_run__field_indices_by_name,
   1,  paladin__v1__battalion_run__number_ranges,
@@ -3706,6 +3732,36 @@ const ProtobufCEnumDescriptor paladin__v1__error_strategy__descriptor =
   paladin__v1__error_strategy__enum_values_by_name,
   1,
   paladin__v1__error_strategy__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__interrupt_policy__enum_values_by_number[3] =
+{
+  { "INTERRUPT_POLICY_UNSPECIFIED", "PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_UNSPECIFIED", 0 },
+  { "INTERRUPT_POLICY_RESUME", "PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_RESUME", 1 },
+  { "INTERRUPT_POLICY_MARK", "PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_MARK", 2 },
+};
+static const ProtobufCIntRange paladin__v1__interrupt_policy__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex paladin__v1__interrupt_policy__enum_values_by_name[3] =
+{
+  { "INTERRUPT_POLICY_MARK", 2 },
+  { "INTERRUPT_POLICY_RESUME", 1 },
+  { "INTERRUPT_POLICY_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__interrupt_policy__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.InterruptPolicy",
+  "InterruptPolicy",
+  "Paladin__V1__InterruptPolicy",
+  "paladin.v1",
+  3,
+  paladin__v1__interrupt_policy__enum_values_by_number,
+  3,
+  paladin__v1__interrupt_policy__enum_values_by_name,
+  1,
+  paladin__v1__interrupt_policy__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue paladin__v1__aggregation__enum_values_by_number[5] =

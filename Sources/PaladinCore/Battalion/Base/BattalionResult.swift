@@ -14,6 +14,9 @@ public struct MemberStep: Sendable, Hashable {
     public var duration: Duration
     public var usage: TokenUsage
     public var attempts: Int
+    /// Taken from an earlier attempt of a resumed run instead of calling the member again
+    /// (already stored; not a stored field).
+    public var replayed = false
 
     public init(member: String, status: StepStatus, output: String = "", error: String? = nil, startedAt: Duration = .zero,
                 duration: Duration = .zero, usage: TokenUsage = .zero, attempts: Int = 0) {

@@ -13,6 +13,7 @@ enum MemberRunner {
         let step: MemberStep
         if var replayed = context.prior?.take(name) {  // resuming: this member already succeeded
             replayed.startedAt = startedAt
+            replayed.replayed = true
             step = replayed
         } else if Task.isCancelled {  // the run stopped before this member began: it is not called
             step = cancelled(name, startedAt: startedAt)

@@ -30,6 +30,9 @@ enum BattalionMapping {
         var options = BattalionOptions(errorStrategy: try strategy(message.errorStrategy))
         if let retry = message.retry { options.retry = try PaladinMapping.retry(from: retry, field: "definition.retry") }
         if message.timeoutMs != 0 { options.timeout = .milliseconds(Int64(message.timeoutMs)) }
+        if case .unrecognized(let value) = message.onInterrupt {
+            throw invalid("definition.on_interrupt", "\(value) is not a known policy (resume or mark)")
+        }
         return BattalionPlan(message: message, pattern: pattern, options: options)
     }
 

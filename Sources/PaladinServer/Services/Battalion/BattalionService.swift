@@ -4,7 +4,7 @@ import PaladinWire
 /// paladin.v1.BattalionService over a `Catalog` and a `RunManager`; every run in progress (of
 /// Run, RunStream or StartRun, new or resumed) holds one of `permits` until it ends.
 enum BattalionService {
-    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits, permits: WorkPermits) {
+    static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits) {
         registerListing(in: &router, catalog: catalog, runs: runs, paging: paging)
         router.registerUnary(Paladin_V1_BattalionService.createBattalion) { request, _ in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
@@ -29,10 +29,9 @@ enum BattalionService {
             if !request.attachRunID.isEmpty {
                 return RunMapping.run(try await watch(request, runs: runs, format: format) { _ in }, format: format)
             }
-            let outcome = try await permits.withPermit {
+            let outcome = try await runs.permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
-                return try await runs.run(prepared.battalion, input: prepared.input,
-                                          resuming: prepared.resuming, deadline: context.deadline, format: format, send: nil)
+                return try await runs.run(prepared.battalion, prepared.origin, deadline: context.deadline, format: format, send: nil)
             }
             if outcome.endedByDeadline { throw deadlineExceeded(outcome.record.id) }
             return RunMapping.run(outcome.record, format: format)
@@ -43,10 +42,9 @@ enum BattalionService {
                 _ = try await watch(request, runs: runs, format: format) { try await writer.write($0) }
                 return
             }
-            let outcome = try await permits.withPermit {
+            let outcome = try await runs.permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
-                return try await runs.run(prepared.battalion, input: prepared.input,
-                                          resuming: prepared.resuming, deadline: context.deadline, format: format) { event in
+                return try await runs.run(prepared.battalion, prepared.origin, deadline: context.deadline, format: format) { event in
                     try await writer.write(event)
                 }
             }
@@ -57,17 +55,9 @@ enum BattalionService {
             guard request.attachRunID.isEmpty else {
                 throw BattalionMapping.invalid("attach_run_id", "is for Run and RunStream; StartRun starts a new run")
             }
-            // The permit is held by the run, not by this call: it is given back when the run ends.
-            guard permits.tryAcquire() else { throw permits.exhausted }
-            let prepared: Prepared
-            do { prepared = try await prepare(request, catalog: catalog, runs: runs) } catch {
-                permits.release()
-                throw error
-            }
-            let record = try await runs.start(prepared.battalion, input: prepared.input, resuming: prepared.resuming) {
-                permits.release()
-            }
-            return RunMapping.run(record)
+            // The run, not this call, holds a run permit until it ends.
+            let prepared = try await prepare(request, catalog: catalog, runs: runs)
+            return RunMapping.run(try await runs.start(prepared.battalion, prepared.origin))
         }
         router.registerUnary(Paladin_V1_BattalionService.getRun) { request, _ in
             guard let record = try await RunStoreErrors.map({ try await runs.store.get(request.id) }) else {
@@ -82,17 +72,16 @@ enum BattalionService {
         }
     }
 
-    /// What a Run call runs: the battalion, its members, the input and, when it resumes an
-    /// interrupted run, that run's steps (successes are replayed, not called again).
+    /// What a Run call runs: the battalion with its members, and a new input or the
+    /// interrupted run it resumes.
     private struct Prepared {
         var battalion: RunnableBattalion
-        var input: String
-        var resuming: [MemberStep] = []
+        var origin: RunOrigin
     }
 
     private static func prepare(_ request: Paladin_V1_RunRequest, catalog: Catalog, runs: RunManager) async throws -> Prepared {
         guard !request.resumeRunID.isEmpty else {
-            return Prepared(battalion: try catalog.runnable(request.battalion), input: request.input)
+            return Prepared(battalion: try catalog.runnable(request.battalion), origin: .new(input: request.input))
         }
         guard let previous = try await RunStoreErrors.map({ try await runs.store.get(request.resumeRunID) }) else {
             throw Catalog.notFound("run", request.resumeRunID)
@@ -103,7 +92,8 @@ enum BattalionService {
         if !request.battalion.isEmpty, request.battalion != previous.battalion {
             throw BattalionMapping.invalid("battalion", "run \(previous.id) belongs to \(previous.battalion), not \(RPCError.echo(request.battalion))")
         }
-        return Prepared(battalion: try catalog.runnable(previous.battalion), input: previous.input, resuming: previous.steps)
+        // Checked again when the store reopens it, atomically, should another resume win.
+        return Prepared(battalion: try catalog.runnable(previous.battalion), origin: .resume(runID: previous.id))
     }
 
     private static func deadlineExceeded(_ id: String) -> RPCError {

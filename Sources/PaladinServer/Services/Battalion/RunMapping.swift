@@ -56,6 +56,7 @@ enum RunMapping {
         message.reasoning = record.reasoning ?? ""
         message.battalionVersion = record.versions.battalion
         message.memberVersions = record.versions.members
+        message.attempt = UInt32(clamping: record.attempt)
         if let format { message.rendered = Herald.render(result(of: record), as: format) }
         return message
     }

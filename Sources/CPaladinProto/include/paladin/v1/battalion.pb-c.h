@@ -70,6 +70,24 @@ typedef enum _Paladin__V1__ErrorStrategy {
   PALADIN__V1__ERROR_STRATEGY__ERROR_STRATEGY_RETRY_THEN_CONTINUE = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__ERROR_STRATEGY)
 } Paladin__V1__ErrorStrategy;
+/*
+ * What the server does at start with a run of this battalion that a stop or a crash interrupted.
+ */
+typedef enum _Paladin__V1__InterruptPolicy {
+  /*
+   * RESUME.
+   */
+  PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_UNSPECIFIED = 0,
+  /*
+   * Resume it automatically, keeping its id (recorded successes are not called again).
+   */
+  PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_RESUME = 1,
+  /*
+   * Leave it INTERRUPTED; a caller may resume it with resume_run_id.
+   */
+  PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_MARK = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__INTERRUPT_POLICY)
+} Paladin__V1__InterruptPolicy;
 typedef enum _Paladin__V1__Aggregation {
   PALADIN__V1__AGGREGATION__AGGREGATION_UNSPECIFIED = 0,
   /*
@@ -354,6 +372,7 @@ struct  Paladin__V1__BattalionDefinition
    * Whole-run timeout in milliseconds; 0 means none (the call deadline still applies).
    */
   uint32_t timeout_ms;
+  Paladin__V1__InterruptPolicy on_interrupt;
   Paladin__V1__BattalionDefinition__PatternCase pattern_case;
   union {
     Paladin__V1__FormationSpec *formation;
@@ -369,7 +388,7 @@ struct  Paladin__V1__BattalionDefinition
 };
 #define PALADIN__V1__BATTALION_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion_definition__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__ERROR_STRATEGY__ERROR_STRATEGY_UNSPECIFIED, NULL, 0, PALADIN__V1__BATTALION_DEFINITION__PATTERN__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__ERROR_STRATEGY__ERROR_STRATEGY_UNSPECIFIED, NULL, 0, PALADIN__V1__INTERRUPT_POLICY__INTERRUPT_POLICY_UNSPECIFIED, PALADIN__V1__BATTALION_DEFINITION__PATTERN__NOT_SET, {0} }
 
 
 struct  Paladin__V1__Battalion
@@ -542,10 +561,14 @@ struct  Paladin__V1__BattalionRun
    */
   size_t n_member_versions;
   Paladin__V1__BattalionRun__MemberVersionsEntry **member_versions;
+  /*
+   * 1 for a run's first attempt; each resume (automatic or by resume_run_id) adds one.
+   */
+  uint32_t attempt;
 };
 #define PALADIN__V1__BATTALION_RUN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion_run__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
 
 
 struct  Paladin__V1__RunRequest
@@ -555,7 +578,8 @@ struct  Paladin__V1__RunRequest
   char *input;
   Paladin__V1__OutputFormat format;
   /*
-   * Resume an interrupted run by id instead of starting a new one (input is then ignored).
+   * Resume an interrupted run by id instead of starting a new one (battalion may be empty or
+   * must match, input is then ignored): the run keeps its id and its attempt number grows.
    */
   char *resume_run_id;
   /*
@@ -1536,6 +1560,7 @@ void paladin__v1__battalion_service__start_run(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    paladin__v1__error_strategy__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__interrupt_policy__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__aggregation__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__edge_condition_kind__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__turn_strategy__descriptor;
