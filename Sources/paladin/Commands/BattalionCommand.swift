@@ -60,6 +60,10 @@ struct BattalionCommand: AsyncParsableCommand {
             tokens); through a pipe, one plain line per event. The final output follows; with
             --format the server renders the whole result (json, markdown or table) instead.
             Exits 1 when the run does not complete. '-' reads the input from stdin.
+
+            The run belongs to this command: Ctrl-C or a lost connection cancels it. With
+            --detach the server owns the run instead: the command prints its id and exits at
+            once, and `paladin runs watch ID` follows it.
             """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -67,11 +71,17 @@ struct BattalionCommand: AsyncParsableCommand {
         @Argument(help: "The input; '-' reads it from standard input.") var input: String
         @Option(help: "Print the result rendered as json, markdown or table.") var format: OutputFormatOption?
         @Flag(help: "No live progress, only the result.") var quiet = false
+        @Flag(help: "Start the run on the server and print its id; it goes on after this command exits.") var detach = false
+
+        func validate() throws {
+            if detach, format != nil || quiet { throw ValidationError("--detach prints only the run id: drop --format and --quiet") }
+        }
 
         func run() async throws {
             var request = Paladin_V1_RunRequest()
             request.battalion = name
             request.input = InputText.read(input)
+            if detach { return try await BattalionText.start(request, connection: connection) }
             try await BattalionText.stream(request, format: format, quiet: quiet, connection: connection)
         }
     }
@@ -80,18 +90,27 @@ struct BattalionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resume a run the server marked interrupted (it stopped mid-run).",
             discussion: """
-            Starts a new run of the same battalion on the same input; members whose success the
-            interrupted run recorded are not called again (their recorded output is used).
+            Runs it again under its id on the same input (its attempt number grows by one);
+            members whose success the interrupted run recorded are not called again (their
+            recorded output is used). The server resumes by itself, at start, the runs whose
+            battalion says `on_interrupt: resume` (the default); this is for the others. With
+            --detach the server owns the resumed run and the command prints its id.
             """
         )
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The interrupted run's id (see `paladin runs list --status interrupted`).") var id: String
         @Option(help: "Print the result rendered as json, markdown or table.") var format: OutputFormatOption?
         @Flag(help: "No live progress, only the result.") var quiet = false
+        @Flag(help: "Resume the run on the server and print its id; it goes on after this command exits.") var detach = false
+
+        func validate() throws {
+            if detach, format != nil || quiet { throw ValidationError("--detach prints only the run id: drop --format and --quiet") }
+        }
 
         func run() async throws {
             var request = Paladin_V1_RunRequest()
             request.resumeRunID = id
+            if detach { return try await BattalionText.start(request, connection: connection) }
             try await BattalionText.stream(request, format: format, quiet: quiet, connection: connection)
         }
     }
@@ -132,6 +151,15 @@ enum BattalionText {
         }
         if d.timeoutMs > 0 { lines.append("timeout:     \(d.timeoutMs) ms") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Starts a run the server owns (StartRun) and prints its id alone, for scripts.
+    static func start(_ request: Paladin_V1_RunRequest, connection: ConnectionOptions) async throws {
+        let run = try await connection.withConnection { conn in
+            try await Paladin_V1_BattalionServiceClient(conn).startRun(request, options: connection.callOptions)
+        }
+        print(run.id)
+        Terminal.error("started \(run.id); follow it with `paladin runs watch \(run.id)`")
     }
 
     /// Streams a run with live progress, then prints its result.

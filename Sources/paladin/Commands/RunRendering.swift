@@ -19,6 +19,7 @@ enum RunRendering {
         guard run.battalionVersion > 0 else { return nil }
         let members = run.memberVersions.sorted { $0.key < $1.key }.map { "\($0.key) v\($0.value)" }
         return "definitions: \(run.battalion) v\(run.battalionVersion); members \(members.joined(separator: ", "))"
+            + (run.attempt > 1 ? "\nattempt: \(run.attempt) (resumed \(run.attempt - 1) time\(run.attempt > 2 ? "s" : ""))" : "")
     }
 
     static func result(of run: Paladin_V1_BattalionRun) -> BattalionResult {

@@ -9,7 +9,7 @@ struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List, show and cancel battalion runs.",
-        subcommands: [List.self, Show.self, Cancel.self]
+        subcommands: [List.self, Show.self, Watch.self, Cancel.self]
     )
 
     struct List: AsyncParsableCommand {
