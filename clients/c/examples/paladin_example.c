@@ -1,12 +1,17 @@
 /* paladin-example: Health/Check, ServerInfo/Get, a Health/Watch stream (cancelled, then one
- * with a deadline), a garrison Append + History, and the errors NOT_FOUND and UNIMPLEMENTED.
- * Usage: paladin-example [host] [port]. Exits 0 when every step behaved as the protocol says. */
+ * with a deadline), a garrison Append + History, the errors NOT_FOUND and UNIMPLEMENTED and,
+ * given a battalion, a run started with StartRun and followed with GetRun until it ends.
+ * Usage: paladin-example [host] [port] [battalion]. Exits 0 when every step behaved as the
+ * protocol says. */
+#define _POSIX_C_SOURCE 200809L /* nanosleep, getpid */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paladin_client.h"
+#include "paladin/v1/battalion.pb-c.h"
 #include "paladin/v1/garrison.pb-c.h"
 #include "paladin/v1/health.pb-c.h"
 #include "paladin/v1/server_info.pb-c.h"
@@ -155,6 +160,48 @@ static void garrison(pld_conn *conn) {
     CHECK(result == PLD_ERR_STATUS && error.code == PLD_CODE_UNIMPLEMENTED, "UNIMPLEMENTED");
 }
 
+/* StartRun answers at once with the run RUNNING; the run goes on without this call, so the
+ * example polls GetRun until it has ended. */
+static void detached_run(pld_conn *conn, const char *battalion) {
+    pld_error error;
+    Paladin__V1__RunRequest start = PALADIN__V1__RUN_REQUEST__INIT;
+    start.battalion = (char *)battalion;
+    start.input = "from C";
+    ProtobufCMessage *response = NULL;
+    pld_result result = pld_unary(conn, "paladin.v1.BattalionService/StartRun", &start.base,
+                                  &paladin__v1__battalion_run__descriptor, 5000000, &response, &error);
+    report("start run", result, &error);
+    CHECK(result == PLD_OK, "StartRun");
+    if (!response) return;
+    Paladin__V1__BattalionRun *run = (Paladin__V1__BattalionRun *)response;
+    CHECK(run->status == PALADIN__V1__RUN_STATUS__RUN_STATUS_RUNNING && strncmp(run->id, "run-", 4) == 0, "StartRun answer");
+    char id[64];
+    snprintf(id, sizeof id, "%s", run->id);
+    protobuf_c_message_free_unpacked(response, NULL);
+
+    Paladin__V1__GetRunRequest get = PALADIN__V1__GET_RUN_REQUEST__INIT;
+    get.id = id;
+    Paladin__V1__RunStatus status = PALADIN__V1__RUN_STATUS__RUN_STATUS_RUNNING;
+    for (int polls = 0; polls < 500 && status == PALADIN__V1__RUN_STATUS__RUN_STATUS_RUNNING; polls++) {
+        if (polls) nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+        result = pld_unary(conn, "paladin.v1.BattalionService/GetRun", &get.base, &paladin__v1__battalion_run__descriptor,
+                           5000000, &response, &error);
+        if (result != PLD_OK) break;
+        status = ((Paladin__V1__BattalionRun *)response)->status;
+        if (status != PALADIN__V1__RUN_STATUS__RUN_STATUS_RUNNING)
+            printf("run %s ended: status %d, %zu steps\n", id, status, ((Paladin__V1__BattalionRun *)response)->n_steps);
+        protobuf_c_message_free_unpacked(response, NULL);
+    }
+    report("get run", result, &error);
+    CHECK(status == PALADIN__V1__RUN_STATUS__RUN_STATUS_COMPLETED, "the started run completed");
+
+    start.battalion = "no-such-battalion";
+    result = pld_unary(conn, "paladin.v1.BattalionService/StartRun", &start.base, &paladin__v1__battalion_run__descriptor,
+                       5000000, &response, &error);
+    report("start run of an unknown battalion", result, &error);
+    CHECK(result == PLD_ERR_STATUS && error.code == PLD_CODE_NOT_FOUND, "StartRun NOT_FOUND");
+}
+
 int main(int argc, char **argv) {
     const char *host = argc > 1 ? argv[1] : "127.0.0.1";
     uint16_t port = (uint16_t)(argc > 2 ? atoi(argv[2]) : 50051);
@@ -169,6 +216,7 @@ int main(int argc, char **argv) {
     health_and_info(conn);
     watch(conn);
     garrison(conn);
+    if (argc > 3) detached_run(conn, argv[3]);
     uint64_t rtt = 0;
     result = pld_ping(conn, 5000, &rtt, &error);
     report("ping", result, &error);
