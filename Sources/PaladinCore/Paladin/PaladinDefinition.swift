@@ -24,6 +24,8 @@ public struct PaladinDefinition: Sendable, Hashable {
     public var retry: RetryPolicy
     /// The most model calls one execution may make before it stops with `.maxTurns`.
     public var maxTurns: Int
+    /// What an execution on a session does while another holds that session.
+    public var concurrentSession: ConcurrentSessionPolicy = .queue
 
     public init(name: String, description: String = "", systemPrompt: String = "", provider: String = "default",
                 model: String = "", temperature: Double? = nil, maxTokens: Int? = nil, stop: [String] = [],

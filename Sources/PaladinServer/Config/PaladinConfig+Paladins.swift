@@ -4,7 +4,7 @@ import Yams
 extension PaladinConfig {
     static let paladinKeys: Set<String> = [
         "description", "system_prompt", "provider", "model", "temperature", "max_tokens", "stop", "tools",
-        "garrison", "timeout_ms", "retry", "max_turns", "labels",
+        "garrison", "timeout_ms", "retry", "max_turns", "labels", "concurrent_session",
     ]
 
     /// Reads `paladins:`, a mapping of name to definition, into wire definitions (checked later
@@ -29,6 +29,9 @@ extension PaladinConfig {
             d.tools = tools.map { var ref = Paladin_V1_ToolRef(); ref.name = $0; return ref }
             r.integer(p, "timeout_ms", at: path, range: 1...86_400_000, into: &d.timeoutMs)
             r.integer(p, "max_turns", at: path, range: 1...64, into: &d.maxTurns)
+            r.choice(p, "concurrent_session", at: path,
+                     ["queue": .queue, "reject": .reject, "interrupt": Paladin_V1_ConcurrentSessionPolicy.interrupt],
+                     into: &d.concurrentSession)
             if let g = r.mapping(p["garrison"], at: "\(path).garrison") {
                 d.garrison = readGarrisonPolicy(g, at: "\(path).garrison", &r)
             }

@@ -153,6 +153,59 @@ public enum Paladin_V1_EvictionPolicy: Sendable, Hashable, CaseIterable {
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
 
+/// Two Executes on one garrison session at the same time ("double-texting").
+public enum Paladin_V1_ConcurrentSessionPolicy: Sendable, Hashable, CaseIterable {
+    /// QUEUE.
+    ///
+    /// `CONCURRENT_SESSION_POLICY_UNSPECIFIED = 0`
+    case unspecified
+    /// Wait for the session's earlier Executes to finish, in arrival order (up to 32 waiting per
+    /// session; beyond that RESOURCE_EXHAUSTED).
+    ///
+    /// `CONCURRENT_SESSION_POLICY_QUEUE = 1`
+    case queue
+    /// Refuse with ABORTED (details["session_id"]) while the session is busy.
+    ///
+    /// `CONCURRENT_SESSION_POLICY_REJECT = 2`
+    case reject
+    /// Stop the Execute holding the session (it ends ABORTED) and go next.
+    ///
+    /// `CONCURRENT_SESSION_POLICY_INTERRUPT = 3`
+    case interrupt
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_ConcurrentSessionPolicy] = [.unspecified, .queue, .reject, .interrupt]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .queue
+        case 2: self = .reject
+        case 3: self = .interrupt
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .queue: 1
+        case .reject: 2
+        case .interrupt: 3
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_ConcurrentSessionPolicy, rhs: Paladin_V1_ConcurrentSessionPolicy) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
 public struct Paladin_V1_GarrisonPolicy: ProtoMessage {
     public typealias CMessage = Paladin__V1__GarrisonPolicy
 
@@ -284,6 +337,10 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
 
     public var labels: [String: String] = [:]
 
+    /// What an Execute on a garrison session does while another Execute of this paladin's or
+    /// another's holds the same session (double-texting).
+    public var concurrentSession: Paladin_V1_ConcurrentSessionPolicy = .unspecified
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -312,6 +369,7 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
             guard let entry = c.pointee.labels[i] else { continue }
             self.labels[entry.pointee.key.map { String(cString: $0) } ?? ""] = entry.pointee.value.map { String(cString: $0) } ?? ""
         }
+        self.concurrentSession = Paladin_V1_ConcurrentSessionPolicy(rawValue: Int32(truncatingIfNeeded: c.pointee.concurrent_session.rawValue))
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -349,6 +407,7 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
             m.pointee.n_labels = self.labels.count
             m.pointee.labels = entries
         }
+        m.pointee.concurrent_session = .init(rawValue: .init(truncatingIfNeeded: self.concurrentSession.rawValue))
         return m
     }
 }

@@ -34,10 +34,10 @@ struct OrchestrationConfigTests {
         paladins:
           scout: { provider: offline, temperature: 0.5, max_tokens: 100, stop: ["END"], tools: [current_time],
                    garrison: { eviction: sliding_window, max_entries: 10 }, retry: { max_attempts: 3 } }
-          judge: { provider: offline }
+          judge: { provider: offline, concurrent_session: interrupt }
         battalions:
           duo: { phalanx: { members: [scout], aggregation: vote, judge: judge }, error_strategy: retry_then_continue }
-          flow: { maneuver: "scout -> judge", timeout_ms: 1000 }
+          flow: { maneuver: "scout -> judge", timeout_ms: 1000, on_interrupt: mark }
         """)
         #expect(config.store.inMemory)
         #expect(config.store.sqlite.sessionTTL == .seconds(7 * 86_400))
@@ -49,6 +49,8 @@ struct OrchestrationConfigTests {
         #expect(config.paladins[0].garrison?.eviction == .slidingWindow && config.paladins[0].maxTokens == 100)
         #expect(config.battalions.map(\.name) == ["duo", "flow"])
         #expect(config.battalions[0].errorStrategy == .retryThenContinue)
+        #expect(config.paladins[0].concurrentSession == .unspecified && config.paladins[1].concurrentSession == .interrupt)
+        #expect(config.battalions[0].onInterrupt == .unspecified && config.battalions[1].onInterrupt == .mark)
     }
 
     @Test func everyMistakeIsReportedWithItsPath() {
@@ -58,17 +60,18 @@ struct OrchestrationConfigTests {
           remote: { kind: carrier-pigeon }
         paladins:
           a: { provider: nothere, temprature: 1 }
-          b: { provider: offline, tools: [hammer] }
+          b: { provider: offline, tools: [hammer], concurrent_session: later }
         battalions:
           x: { maneuver: "a -> (b, " }
           y: { formation: { members: [b, zed] } }
-          z: { description: none }
+          z: { description: none, on_interrupt: retry }
           w: { formation: { members: [b] }, phalanx: { members: [b] } }
         """)
         let expected = [
             "providers.offline.delai: unknown key (did you mean delay?)",
             "providers.remote.kind:", "paladins.a.temprature: unknown key (did you mean temperature?)",
             "paladins.a.provider: \"nothere\" is not defined", "paladins.b.tools: \"hammer\" is not a known tool",
+            "paladins.b.concurrent_session:", "battalions.z.on_interrupt:",
             "battalions.x.maneuver:", "battalions.y.formation: names paladins that are not defined: zed",
             "battalions.z: needs one pattern", "battalions.w: has more than one pattern",
         ]

@@ -5,6 +5,10 @@ import Synchronization
 /// can hold a run at a chosen member. The answer is "<agent> done".
 final class GatedProvider: LLMProvider {
     private let opened = Mutex<Set<String>>([])
+    private let received = Mutex<[CompletionRequest]>([])
+
+    /// Every request so far, in arrival order.
+    var requests: [CompletionRequest] { received.withLock { $0 } }
 
     /// Lets `agent`'s calls (those waiting and later ones) answer.
     func open(_ agent: String) {
@@ -12,6 +16,7 @@ final class GatedProvider: LLMProvider {
     }
 
     func complete(_ request: CompletionRequest) async throws -> Completion {
+        received.withLock { $0.append(request) }
         while !opened.withLock({ $0.contains(request.agent) }) {
             try await Task.sleep(for: .milliseconds(2))  // throws when the run is cancelled
         }

@@ -113,7 +113,8 @@ def test_every_definition_field_round_trips(orch):
         unique("full"), description="reads closely", system_prompt="You are careful.", model="m-1",
         temperature=0.25, max_tokens=128, stop=["END", "STOP"], tools=[P.ToolRef(name="current_time"), P.ToolRef(name="word_count")],
         garrison=P.GarrisonPolicy(eviction=P.EVICTION_POLICY_SLIDING_WINDOW, max_entries=20, max_tokens=4000),
-        timeout_ms=5000, retry=P.RetryPolicy(max_attempts=3, base_delay_ms=50, max_delay_ms=500, jitter=True), max_turns=4)
+        timeout_ms=5000, retry=P.RetryPolicy(max_attempts=3, base_delay_ms=50, max_delay_ms=500, jitter=True), max_turns=4,
+        concurrent_session=P.CONCURRENT_SESSION_POLICY_INTERRUPT)
     assert orch.paladin.create_paladin(definition=sent).definition == sent
     assert orch.paladin.get_paladin(name=sent.name).definition == sent
 

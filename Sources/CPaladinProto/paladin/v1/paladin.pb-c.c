@@ -1008,7 +1008,7 @@ const ProtobufCMessageDescriptor paladin__v1__paladin_definition__labels_entry__
   (ProtobufCMessageInit) paladin__v1__paladin_definition__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_descriptors[14] =
+static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_descriptors[15] =
 {
   {
     "name",
@@ -1178,8 +1178,21 @@ static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "concurrent_session",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__PaladinDefinition, concurrent_session),
+    &paladin__v1__concurrent_session_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__paladin_definition__field_indices_by_name[] = {
+  14,   /* field[14] = concurrent_session */
   1,   /* field[1] = description */
   9,   /* field[9] = garrison */
   13,   /* field[13] = labels */
@@ -1198,7 +1211,7 @@ static const unsigned paladin__v1__paladin_definition__field_indices_by_name[] =
 static const ProtobufCIntRange paladin__v1__paladin_definition__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor =
 {
@@ -1208,7 +1221,7 @@ const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor =
   "Paladin__V1__PaladinDefinition",
   "paladin.v1",
   sizeof(Paladin__V1__PaladinDefinition),
-  14,
+  15,
   paladin__v1__paladin_definition__field_descriptors,
   paladin__v1__paladin_definition__field_indices_by_name,
   1,  paladin__v1__paladin_definition__number_ranges,
@@ -2095,6 +2108,38 @@ const ProtobufCEnumDescriptor paladin__v1__eviction_policy__descriptor =
   paladin__v1__eviction_policy__enum_values_by_name,
   1,
   paladin__v1__eviction_policy__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__concurrent_session_policy__enum_values_by_number[4] =
+{
+  { "CONCURRENT_SESSION_POLICY_UNSPECIFIED", "PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_UNSPECIFIED", 0 },
+  { "CONCURRENT_SESSION_POLICY_QUEUE", "PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_QUEUE", 1 },
+  { "CONCURRENT_SESSION_POLICY_REJECT", "PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_REJECT", 2 },
+  { "CONCURRENT_SESSION_POLICY_INTERRUPT", "PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_INTERRUPT", 3 },
+};
+static const ProtobufCIntRange paladin__v1__concurrent_session_policy__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex paladin__v1__concurrent_session_policy__enum_values_by_name[4] =
+{
+  { "CONCURRENT_SESSION_POLICY_INTERRUPT", 3 },
+  { "CONCURRENT_SESSION_POLICY_QUEUE", 1 },
+  { "CONCURRENT_SESSION_POLICY_REJECT", 2 },
+  { "CONCURRENT_SESSION_POLICY_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__concurrent_session_policy__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.ConcurrentSessionPolicy",
+  "ConcurrentSessionPolicy",
+  "Paladin__V1__ConcurrentSessionPolicy",
+  "paladin.v1",
+  4,
+  paladin__v1__concurrent_session_policy__enum_values_by_number,
+  4,
+  paladin__v1__concurrent_session_policy__enum_values_by_name,
+  1,
+  paladin__v1__concurrent_session_policy__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCMethodDescriptor paladin__v1__paladin_service__method_descriptors[7] =

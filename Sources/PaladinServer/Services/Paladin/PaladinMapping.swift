@@ -18,6 +18,14 @@ enum PaladinMapping {
             tools: message.tools.map(\.name), timeout: message.timeoutMs == 0 ? nil : .milliseconds(Int64(message.timeoutMs)),
             maxTurns: message.maxTurns == 0 ? 8 : Int(message.maxTurns))
         if let retry = message.retry { definition.retry = try self.retry(from: retry, field: "retry") }
+        definition.concurrentSession = switch message.concurrentSession {
+        case .unspecified, .queue: .queue
+        case .reject: .reject
+        case .interrupt: .interrupt
+        case .unrecognized(let value):
+            throw RPCError(.invalidArgument, "definition.concurrent_session \(value) is not a known policy (queue, reject or interrupt)",
+                           details: ["field": "definition.concurrent_session"])
+        }
         if let garrison = message.garrison, garrison.eviction != .unspecified || garrison.maxEntries != 0 || garrison.maxTokens != 0 {
             definition.garrisonPolicy = GarrisonPolicy(
                 eviction: eviction(garrison.eviction),
@@ -45,6 +53,11 @@ enum PaladinMapping {
         message.tools = definition.tools.map { var ref = Paladin_V1_ToolRef(); ref.name = $0; return ref }
         message.timeoutMs = UInt32(clamping: definition.timeout.map(milliseconds) ?? 0)
         message.maxTurns = UInt32(clamping: definition.maxTurns)
+        message.concurrentSession = switch definition.concurrentSession {
+        case .queue: .queue
+        case .reject: .reject
+        case .interrupt: .interrupt
+        }
         if definition.retry.maxAttempts > 1 { message.retry = retryMessage(definition.retry) }
         if let policy = definition.garrisonPolicy {
             var garrison = Paladin_V1_GarrisonPolicy()

@@ -1,10 +1,12 @@
 import PaladinCore
 import PaladinWire
 
-/// paladin.v1.PaladinService over a `Catalog`; Execute and ExecuteStream each hold one of
-/// `executions` while they run.
+/// paladin.v1.PaladinService over a `Catalog`; Execute and ExecuteStream on a session first take
+/// their turn on it (`SessionTurns`, per the paladin's `concurrent_session`), then each holds one
+/// of `executions` while it runs.
 enum PaladinService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, paging: PageLimits, executions: WorkPermits) {
+        let turns = SessionTurns()
         registerListing(in: &router, catalog: catalog, paging: paging)
         router.registerUnary(Paladin_V1_PaladinService.createPaladin) { request, _ in
             let wire = try required(request.definition)
@@ -28,9 +30,11 @@ enum PaladinService {
         router.registerUnary(Paladin_V1_PaladinService.execute) { request, _ in
             let agent = try catalog.paladin(request.paladin).agent
             let format = try ExecuteMapping.heraldFormat(request.format)
-            let result = try await executions.withPermit {
-                try await ExecutionErrors.map {
-                    try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+            let result = try await turns.taking(request.sessionID, agent.definition.concurrentSession) {
+                try await executions.withPermit {
+                    try await ExecutionErrors.map {
+                        try await agent.execute(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+                    }
                 }
             }
             return ExecuteMapping.response(result, format: format)
@@ -38,10 +42,12 @@ enum PaladinService {
         router.registerServerStreaming(Paladin_V1_PaladinService.executeStream) { request, _, writer in
             let agent = try catalog.paladin(request.paladin).agent
             let format = try ExecuteMapping.heraldFormat(request.format)
-            try await executions.withPermit {
-                let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
-                try await ExecutionErrors.map {
-                    for try await event in events { try await writer.write(ExecuteMapping.event(event, format: format)) }
+            try await turns.taking(request.sessionID, agent.definition.concurrentSession) {
+                try await executions.withPermit {
+                    let events = agent.executeStream(request.input, sessionID: request.sessionID.isEmpty ? nil : request.sessionID)
+                    try await ExecutionErrors.map {
+                        for try await event in events { try await writer.write(ExecuteMapping.event(event, format: format)) }
+                    }
                 }
             }
         }

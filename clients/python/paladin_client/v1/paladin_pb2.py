@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from . import frame_pb2 as paladin_dot_v1_dot_frame__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18paladin/v1/paladin.proto\x12\npaladin.v1\x1a\x16paladin/v1/frame.proto\"g\n\x0eGarrisonPolicy\x12,\n\x08\x65viction\x18\x01 \x01(\x0e\x32\x1a.paladin.v1.EvictionPolicy\x12\x13\n\x0bmax_entries\x18\x02 \x01(\r\x12\x12\n\nmax_tokens\x18\x03 \x01(\r\"`\n\x0bRetryPolicy\x12\x14\n\x0cmax_attempts\x18\x01 \x01(\r\x12\x15\n\rbase_delay_ms\x18\x02 \x01(\r\x12\x14\n\x0cmax_delay_ms\x18\x03 \x01(\r\x12\x0e\n\x06jitter\x18\x04 \x01(\x08\"\x17\n\x07ToolRef\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xb0\x03\n\x11PaladinDefinition\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x15\n\rsystem_prompt\x18\x03 \x01(\t\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\x12\x13\n\x0btemperature\x18\x06 \x01(\x01\x12\x12\n\nmax_tokens\x18\x07 \x01(\r\x12\x0c\n\x04stop\x18\x08 \x03(\t\x12\"\n\x05tools\x18\t \x03(\x0b\x32\x13.paladin.v1.ToolRef\x12,\n\x08garrison\x18\n \x01(\x0b\x32\x1a.paladin.v1.GarrisonPolicy\x12\x12\n\ntimeout_ms\x18\x0b \x01(\r\x12&\n\x05retry\x18\x0c \x01(\x0b\x32\x17.paladin.v1.RetryPolicy\x12\x11\n\tmax_turns\x18\r \x01(\r\x12\x39\n\x06labels\x18\x0e \x03(\x0b\x32).paladin.v1.PaladinDefinition.LabelsEntry\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xa9\x01\n\x07Paladin\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\x12\x15\n\rcreated_at_us\x18\x02 \x01(\x03\x12\x15\n\rupdated_at_us\x18\x03 \x01(\x03\x12\x0f\n\x07version\x18\x04 \x01(\x04\x12,\n\x06source\x18\x05 \x01(\x0e\x32\x1c.paladin.v1.DefinitionSource\"I\n\x14\x43reatePaladinRequest\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\"!\n\x11GetPaladinRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"8\n\x13ListPaladinsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"V\n\x14ListPaladinsResponse\x12%\n\x08paladins\x18\x01 \x03(\x0b\x32\x13.paladin.v1.Paladin\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"c\n\x14UpdatePaladinRequest\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x04\"$\n\x14\x44\x65letePaladinRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x17\n\x15\x44\x65letePaladinResponse\"n\n\x0e\x45xecuteRequest\x12\x0f\n\x07paladin\x18\x01 \x01(\t\x12\r\n\x05input\x18\x02 \x01(\t\x12\x12\n\nsession_id\x18\x03 \x01(\t\x12(\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x18.paladin.v1.OutputFormat\"7\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\targuments\x18\x03 \x01(\t\"M\n\nToolResult\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06output\x18\x03 \x01(\t\x12\x10\n\x08is_error\x18\x04 \x01(\x08\"\xb8\x01\n\x0f\x45xecuteResponse\x12\x0e\n\x06output\x18\x01 \x01(\t\x12 \n\x05usage\x18\x02 \x01(\x0b\x32\x11.paladin.v1.Usage\x12\r\n\x05turns\x18\x03 \x01(\r\x12(\n\ntool_calls\x18\x04 \x03(\x0b\x32\x14.paladin.v1.ToolCall\x12\x13\n\x0b\x64uration_us\x18\x05 \x01(\x04\x12\x10\n\x08rendered\x18\x06 \x01(\t\x12\x13\n\x0bstop_reason\x18\x07 \x01(\t\"\xb0\x01\n\x0c\x45xecuteEvent\x12\x0f\n\x05\x64\x65lta\x18\x01 \x01(\tH\x00\x12)\n\ttool_call\x18\x02 \x01(\x0b\x32\x14.paladin.v1.ToolCallH\x00\x12-\n\x0btool_result\x18\x03 \x01(\x0b\x32\x16.paladin.v1.ToolResultH\x00\x12,\n\x05\x66inal\x18\x04 \x01(\x0b\x32\x1b.paladin.v1.ExecuteResponseH\x00\x42\x07\n\x05\x65vent*z\n\x0cOutputFormat\x12\x1d\n\x19OUTPUT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n\x12OUTPUT_FORMAT_JSON\x10\x01\x12\x1a\n\x16OUTPUT_FORMAT_MARKDOWN\x10\x02\x12\x17\n\x13OUTPUT_FORMAT_TABLE\x10\x03*l\n\x10\x44\x65\x66initionSource\x12!\n\x1d\x44\x45\x46INITION_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44\x45\x46INITION_SOURCE_FILE\x10\x01\x12\x19\n\x15\x44\x45\x46INITION_SOURCE_API\x10\x02*\xb1\x01\n\x0e\x45victionPolicy\x12\x1f\n\x1b\x45VICTION_POLICY_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VICTION_POLICY_FIFO\x10\x01\x12\"\n\x1e\x45VICTION_POLICY_SLIDING_WINDOW\x10\x02\x12 \n\x1c\x45VICTION_POLICY_TOKEN_BUDGET\x10\x03\x12\x1e\n\x1a\x45VICTION_POLICY_IMPORTANCE\x10\x04\x32\x98\x04\n\x0ePaladinService\x12\x46\n\rCreatePaladin\x12 .paladin.v1.CreatePaladinRequest\x1a\x13.paladin.v1.Paladin\x12@\n\nGetPaladin\x12\x1d.paladin.v1.GetPaladinRequest\x1a\x13.paladin.v1.Paladin\x12Q\n\x0cListPaladins\x12\x1f.paladin.v1.ListPaladinsRequest\x1a .paladin.v1.ListPaladinsResponse\x12\x46\n\rUpdatePaladin\x12 .paladin.v1.UpdatePaladinRequest\x1a\x13.paladin.v1.Paladin\x12T\n\rDeletePaladin\x12 .paladin.v1.DeletePaladinRequest\x1a!.paladin.v1.DeletePaladinResponse\x12\x42\n\x07\x45xecute\x12\x1a.paladin.v1.ExecuteRequest\x1a\x1b.paladin.v1.ExecuteResponse\x12G\n\rExecuteStream\x12\x1a.paladin.v1.ExecuteRequest\x1a\x18.paladin.v1.ExecuteEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18paladin/v1/paladin.proto\x12\npaladin.v1\x1a\x16paladin/v1/frame.proto\"g\n\x0eGarrisonPolicy\x12,\n\x08\x65viction\x18\x01 \x01(\x0e\x32\x1a.paladin.v1.EvictionPolicy\x12\x13\n\x0bmax_entries\x18\x02 \x01(\r\x12\x12\n\nmax_tokens\x18\x03 \x01(\r\"`\n\x0bRetryPolicy\x12\x14\n\x0cmax_attempts\x18\x01 \x01(\r\x12\x15\n\rbase_delay_ms\x18\x02 \x01(\r\x12\x14\n\x0cmax_delay_ms\x18\x03 \x01(\r\x12\x0e\n\x06jitter\x18\x04 \x01(\x08\"\x17\n\x07ToolRef\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xf1\x03\n\x11PaladinDefinition\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x15\n\rsystem_prompt\x18\x03 \x01(\t\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\x12\x13\n\x0btemperature\x18\x06 \x01(\x01\x12\x12\n\nmax_tokens\x18\x07 \x01(\r\x12\x0c\n\x04stop\x18\x08 \x03(\t\x12\"\n\x05tools\x18\t \x03(\x0b\x32\x13.paladin.v1.ToolRef\x12,\n\x08garrison\x18\n \x01(\x0b\x32\x1a.paladin.v1.GarrisonPolicy\x12\x12\n\ntimeout_ms\x18\x0b \x01(\r\x12&\n\x05retry\x18\x0c \x01(\x0b\x32\x17.paladin.v1.RetryPolicy\x12\x11\n\tmax_turns\x18\r \x01(\r\x12\x39\n\x06labels\x18\x0e \x03(\x0b\x32).paladin.v1.PaladinDefinition.LabelsEntry\x12?\n\x12\x63oncurrent_session\x18\x0f \x01(\x0e\x32#.paladin.v1.ConcurrentSessionPolicy\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xa9\x01\n\x07Paladin\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\x12\x15\n\rcreated_at_us\x18\x02 \x01(\x03\x12\x15\n\rupdated_at_us\x18\x03 \x01(\x03\x12\x0f\n\x07version\x18\x04 \x01(\x04\x12,\n\x06source\x18\x05 \x01(\x0e\x32\x1c.paladin.v1.DefinitionSource\"I\n\x14\x43reatePaladinRequest\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\"!\n\x11GetPaladinRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"8\n\x13ListPaladinsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"V\n\x14ListPaladinsResponse\x12%\n\x08paladins\x18\x01 \x03(\x0b\x32\x13.paladin.v1.Paladin\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"c\n\x14UpdatePaladinRequest\x12\x31\n\ndefinition\x18\x01 \x01(\x0b\x32\x1d.paladin.v1.PaladinDefinition\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x04\"$\n\x14\x44\x65letePaladinRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x17\n\x15\x44\x65letePaladinResponse\"n\n\x0e\x45xecuteRequest\x12\x0f\n\x07paladin\x18\x01 \x01(\t\x12\r\n\x05input\x18\x02 \x01(\t\x12\x12\n\nsession_id\x18\x03 \x01(\t\x12(\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x18.paladin.v1.OutputFormat\"7\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\targuments\x18\x03 \x01(\t\"M\n\nToolResult\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06output\x18\x03 \x01(\t\x12\x10\n\x08is_error\x18\x04 \x01(\x08\"\xb8\x01\n\x0f\x45xecuteResponse\x12\x0e\n\x06output\x18\x01 \x01(\t\x12 \n\x05usage\x18\x02 \x01(\x0b\x32\x11.paladin.v1.Usage\x12\r\n\x05turns\x18\x03 \x01(\r\x12(\n\ntool_calls\x18\x04 \x03(\x0b\x32\x14.paladin.v1.ToolCall\x12\x13\n\x0b\x64uration_us\x18\x05 \x01(\x04\x12\x10\n\x08rendered\x18\x06 \x01(\t\x12\x13\n\x0bstop_reason\x18\x07 \x01(\t\"\xb0\x01\n\x0c\x45xecuteEvent\x12\x0f\n\x05\x64\x65lta\x18\x01 \x01(\tH\x00\x12)\n\ttool_call\x18\x02 \x01(\x0b\x32\x14.paladin.v1.ToolCallH\x00\x12-\n\x0btool_result\x18\x03 \x01(\x0b\x32\x16.paladin.v1.ToolResultH\x00\x12,\n\x05\x66inal\x18\x04 \x01(\x0b\x32\x1b.paladin.v1.ExecuteResponseH\x00\x42\x07\n\x05\x65vent*z\n\x0cOutputFormat\x12\x1d\n\x19OUTPUT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n\x12OUTPUT_FORMAT_JSON\x10\x01\x12\x1a\n\x16OUTPUT_FORMAT_MARKDOWN\x10\x02\x12\x17\n\x13OUTPUT_FORMAT_TABLE\x10\x03*l\n\x10\x44\x65\x66initionSource\x12!\n\x1d\x44\x45\x46INITION_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44\x45\x46INITION_SOURCE_FILE\x10\x01\x12\x19\n\x15\x44\x45\x46INITION_SOURCE_API\x10\x02*\xb1\x01\n\x0e\x45victionPolicy\x12\x1f\n\x1b\x45VICTION_POLICY_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VICTION_POLICY_FIFO\x10\x01\x12\"\n\x1e\x45VICTION_POLICY_SLIDING_WINDOW\x10\x02\x12 \n\x1c\x45VICTION_POLICY_TOKEN_BUDGET\x10\x03\x12\x1e\n\x1a\x45VICTION_POLICY_IMPORTANCE\x10\x04*\xb8\x01\n\x17\x43oncurrentSessionPolicy\x12)\n%CONCURRENT_SESSION_POLICY_UNSPECIFIED\x10\x00\x12#\n\x1f\x43ONCURRENT_SESSION_POLICY_QUEUE\x10\x01\x12$\n CONCURRENT_SESSION_POLICY_REJECT\x10\x02\x12\'\n#CONCURRENT_SESSION_POLICY_INTERRUPT\x10\x03\x32\x98\x04\n\x0ePaladinService\x12\x46\n\rCreatePaladin\x12 .paladin.v1.CreatePaladinRequest\x1a\x13.paladin.v1.Paladin\x12@\n\nGetPaladin\x12\x1d.paladin.v1.GetPaladinRequest\x1a\x13.paladin.v1.Paladin\x12Q\n\x0cListPaladins\x12\x1f.paladin.v1.ListPaladinsRequest\x1a .paladin.v1.ListPaladinsResponse\x12\x46\n\rUpdatePaladin\x12 .paladin.v1.UpdatePaladinRequest\x1a\x13.paladin.v1.Paladin\x12T\n\rDeletePaladin\x12 .paladin.v1.DeletePaladinRequest\x1a!.paladin.v1.DeletePaladinResponse\x12\x42\n\x07\x45xecute\x12\x1a.paladin.v1.ExecuteRequest\x1a\x1b.paladin.v1.ExecuteResponse\x12G\n\rExecuteStream\x12\x1a.paladin.v1.ExecuteRequest\x1a\x18.paladin.v1.ExecuteEvent0\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'paladin_client.v1.paladin_pb2', globals())
@@ -23,12 +23,14 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _PALADINDEFINITION_LABELSENTRY._options = None
   _PALADINDEFINITION_LABELSENTRY._serialized_options = b'8\001'
-  _OUTPUTFORMAT._serialized_start=1933
-  _OUTPUTFORMAT._serialized_end=2055
-  _DEFINITIONSOURCE._serialized_start=2057
-  _DEFINITIONSOURCE._serialized_end=2165
-  _EVICTIONPOLICY._serialized_start=2168
-  _EVICTIONPOLICY._serialized_end=2345
+  _OUTPUTFORMAT._serialized_start=1998
+  _OUTPUTFORMAT._serialized_end=2120
+  _DEFINITIONSOURCE._serialized_start=2122
+  _DEFINITIONSOURCE._serialized_end=2230
+  _EVICTIONPOLICY._serialized_start=2233
+  _EVICTIONPOLICY._serialized_end=2410
+  _CONCURRENTSESSIONPOLICY._serialized_start=2413
+  _CONCURRENTSESSIONPOLICY._serialized_end=2597
   _GARRISONPOLICY._serialized_start=64
   _GARRISONPOLICY._serialized_end=167
   _RETRYPOLICY._serialized_start=169
@@ -36,35 +38,35 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _TOOLREF._serialized_start=267
   _TOOLREF._serialized_end=290
   _PALADINDEFINITION._serialized_start=293
-  _PALADINDEFINITION._serialized_end=725
-  _PALADINDEFINITION_LABELSENTRY._serialized_start=680
-  _PALADINDEFINITION_LABELSENTRY._serialized_end=725
-  _PALADIN._serialized_start=728
-  _PALADIN._serialized_end=897
-  _CREATEPALADINREQUEST._serialized_start=899
-  _CREATEPALADINREQUEST._serialized_end=972
-  _GETPALADINREQUEST._serialized_start=974
-  _GETPALADINREQUEST._serialized_end=1007
-  _LISTPALADINSREQUEST._serialized_start=1009
-  _LISTPALADINSREQUEST._serialized_end=1065
-  _LISTPALADINSRESPONSE._serialized_start=1067
-  _LISTPALADINSRESPONSE._serialized_end=1153
-  _UPDATEPALADINREQUEST._serialized_start=1155
-  _UPDATEPALADINREQUEST._serialized_end=1254
-  _DELETEPALADINREQUEST._serialized_start=1256
-  _DELETEPALADINREQUEST._serialized_end=1292
-  _DELETEPALADINRESPONSE._serialized_start=1294
-  _DELETEPALADINRESPONSE._serialized_end=1317
-  _EXECUTEREQUEST._serialized_start=1319
-  _EXECUTEREQUEST._serialized_end=1429
-  _TOOLCALL._serialized_start=1431
-  _TOOLCALL._serialized_end=1486
-  _TOOLRESULT._serialized_start=1488
-  _TOOLRESULT._serialized_end=1565
-  _EXECUTERESPONSE._serialized_start=1568
-  _EXECUTERESPONSE._serialized_end=1752
-  _EXECUTEEVENT._serialized_start=1755
-  _EXECUTEEVENT._serialized_end=1931
-  _PALADINSERVICE._serialized_start=2348
-  _PALADINSERVICE._serialized_end=2884
+  _PALADINDEFINITION._serialized_end=790
+  _PALADINDEFINITION_LABELSENTRY._serialized_start=745
+  _PALADINDEFINITION_LABELSENTRY._serialized_end=790
+  _PALADIN._serialized_start=793
+  _PALADIN._serialized_end=962
+  _CREATEPALADINREQUEST._serialized_start=964
+  _CREATEPALADINREQUEST._serialized_end=1037
+  _GETPALADINREQUEST._serialized_start=1039
+  _GETPALADINREQUEST._serialized_end=1072
+  _LISTPALADINSREQUEST._serialized_start=1074
+  _LISTPALADINSREQUEST._serialized_end=1130
+  _LISTPALADINSRESPONSE._serialized_start=1132
+  _LISTPALADINSRESPONSE._serialized_end=1218
+  _UPDATEPALADINREQUEST._serialized_start=1220
+  _UPDATEPALADINREQUEST._serialized_end=1319
+  _DELETEPALADINREQUEST._serialized_start=1321
+  _DELETEPALADINREQUEST._serialized_end=1357
+  _DELETEPALADINRESPONSE._serialized_start=1359
+  _DELETEPALADINRESPONSE._serialized_end=1382
+  _EXECUTEREQUEST._serialized_start=1384
+  _EXECUTEREQUEST._serialized_end=1494
+  _TOOLCALL._serialized_start=1496
+  _TOOLCALL._serialized_end=1551
+  _TOOLRESULT._serialized_start=1553
+  _TOOLRESULT._serialized_end=1630
+  _EXECUTERESPONSE._serialized_start=1633
+  _EXECUTERESPONSE._serialized_end=1817
+  _EXECUTEEVENT._serialized_start=1820
+  _EXECUTEEVENT._serialized_end=1996
+  _PALADINSERVICE._serialized_start=2600
+  _PALADINSERVICE._serialized_end=3136
 # @@protoc_insertion_point(module_scope)

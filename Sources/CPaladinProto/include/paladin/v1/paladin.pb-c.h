@@ -86,6 +86,29 @@ typedef enum _Paladin__V1__EvictionPolicy {
   PALADIN__V1__EVICTION_POLICY__EVICTION_POLICY_IMPORTANCE = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__EVICTION_POLICY)
 } Paladin__V1__EvictionPolicy;
+/*
+ * Two Executes on one garrison session at the same time ("double-texting").
+ */
+typedef enum _Paladin__V1__ConcurrentSessionPolicy {
+  /*
+   * QUEUE.
+   */
+  PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_UNSPECIFIED = 0,
+  /*
+   * Wait for the session's earlier Executes to finish, in arrival order (up to 32 waiting per
+   * session; beyond that RESOURCE_EXHAUSTED).
+   */
+  PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_QUEUE = 1,
+  /*
+   * Refuse with ABORTED (details["session_id"]) while the session is busy.
+   */
+  PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_REJECT = 2,
+  /*
+   * Stop the Execute holding the session (it ends ABORTED) and go next.
+   */
+  PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_INTERRUPT = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__CONCURRENT_SESSION_POLICY)
+} Paladin__V1__ConcurrentSessionPolicy;
 
 /* --- messages --- */
 
@@ -176,10 +199,15 @@ struct  Paladin__V1__PaladinDefinition
   uint32_t max_turns;
   size_t n_labels;
   Paladin__V1__PaladinDefinition__LabelsEntry **labels;
+  /*
+   * What an Execute on a garrison session does while another Execute of this paladin's or
+   * another's holds the same session (double-texting).
+   */
+  Paladin__V1__ConcurrentSessionPolicy concurrent_session;
 };
 #define PALADIN__V1__PALADIN_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__paladin_definition__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0,NULL, NULL, 0, NULL, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0,NULL, NULL, 0, NULL, 0, 0,NULL, PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_UNSPECIFIED }
 
 
 struct  Paladin__V1__Paladin
@@ -859,6 +887,7 @@ void paladin__v1__paladin_service__execute_stream(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    paladin__v1__output_format__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__definition_source__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__eviction_policy__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__concurrent_session_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__garrison_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__retry_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__tool_ref__descriptor;
