@@ -60,5 +60,6 @@ enum FuzzedContract {
         add(Paladin_V1_BattalionService.cancelRun)
         add(Paladin_V1_BattalionService.updateBattalion)
         add(Paladin_V1_BattalionService.startRun)
+        add(Paladin_V1_BattalionService.approveStep)
     }
 }

@@ -69,4 +69,10 @@ public struct Paladin_V1_BattalionServiceClient: Sendable {
     public func startRun(_ request: Paladin_V1_RunRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_BattalionRun {
         try await connection.unary(Paladin_V1_BattalionService.startRun, request, options: options)
     }
+
+    /// Decides on a step a run waits for: the run resumes (under its id) once no step of it
+    /// waits any more. Answers the run after the decision.
+    public func approveStep(_ request: Paladin_V1_ApproveStepRequest, options: CallOptions = CallOptions()) async throws -> Paladin_V1_BattalionRun {
+        try await connection.unary(Paladin_V1_BattalionService.approveStep, request, options: options)
+    }
 }

@@ -26,6 +26,8 @@ public struct PaladinDefinition: Sendable, Hashable {
     public var maxTurns: Int
     /// What an execution on a session does while another holds that session.
     public var concurrentSession: ConcurrentSessionPolicy = .queue
+    /// A person must approve each call of it in a battalion run; nil: never.
+    public var approval: ApprovalRule?
 
     public init(name: String, description: String = "", systemPrompt: String = "", provider: String = "default",
                 model: String = "", temperature: Double? = nil, maxTokens: Int? = nil, stop: [String] = [],

@@ -98,10 +98,48 @@ public final class InMemoryRunStore: RunStore {
     public func reopen(_ id: String, versions: DefinitionVersions) throws -> RunRecord {
         try state.withLock { state throws(RunStoreError) in
             guard let run = state.runs[id] else { throw .runNotFound(id) }
-            guard run.status == .interrupted else { throw .notInterrupted(id, run.status) }
+            guard run.status == .interrupted || (run.status == .waitingApproval && !run.approvals.contains { $0.decision == .pending })
+            else { throw .notInterrupted(id, run.status) }
             let reopened = run.reopened(versions: versions)
             state.runs[id] = reopened
             return reopened
+        }
+    }
+
+    public func pause(runID: String, steps: [MemberStep], approvals: [ApprovalRecord]) throws {
+        try state.withLock { state throws(RunStoreError) in
+            guard var run = state.runs[runID] else { throw .runNotFound(runID) }
+            run.status = .waitingApproval
+            run.steps = steps
+            run.approvals += approvals
+            state.runs[runID] = run
+        }
+    }
+
+    public func decide(runID: String, step: String, _ decision: ApprovalRecord.Decision, comment: String,
+                       editedInput: String?, atMicros: Int64) throws -> RunRecord {
+        try state.withLock { state throws(RunStoreError) in
+            guard var run = state.runs[runID] else { throw .runNotFound(runID) }
+            guard let index = run.approvals.firstIndex(where: { $0.step == step }) else {
+                throw .approvalNotFound(runID: runID, step: step)
+            }
+            let current = run.approvals[index].decision
+            guard current == .pending else { throw .alreadyDecided(runID: runID, step: step, current) }
+            run.approvals[index].decision = decision
+            run.approvals[index].comment = comment
+            run.approvals[index].editedInput = editedInput
+            run.approvals[index].decidedAtMicros = atMicros
+            state.runs[runID] = run
+            return run
+        }
+    }
+
+    public func expiredApprovals(atMicros: Int64) -> [(runID: String, step: String)] {
+        state.withLock { state in
+            state.order.compactMap { state.runs[$0.id] }.flatMap { run in
+                run.approvals.filter { $0.decision == .pending && ($0.deadlineMicros.map { $0 <= atMicros } ?? false) }
+                    .map { (run.id, $0.step) }
+            }
         }
     }
 

@@ -4,6 +4,8 @@ public enum RunStatus: String, Sendable, Hashable, CaseIterable {
     case timedOut = "timed_out"
     /// The server stopped while it ran; it can be resumed.
     case interrupted
+    /// Paused until a person decides on a step; no task runs meanwhile.
+    case waitingApproval = "waiting_approval"
 
     /// The status a finished result maps to.
     public init(_ outcome: RunOutcome) {
@@ -15,7 +17,8 @@ public enum RunStatus: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Whether the run has ended (anything but running).
+    /// Whether the run has stopped running (anything but running; an interrupted or waiting run
+    /// may run again).
     public var isFinished: Bool { self != .running }
 }
 
@@ -37,6 +40,8 @@ public struct RunRecord: Sendable, Hashable {
     public var versions: DefinitionVersions
     /// 1 for the first attempt; each resume of the interrupted run adds one.
     public var attempt: Int
+    /// Steps that wait or waited for a person, in the order they were asked.
+    public var approvals: [ApprovalRecord] = []
 
     public init(id: String, battalion: String, pattern: String, input: String, status: RunStatus = .running,
                 steps: [MemberStep] = [], finalOutput: String = "", error: String? = nil, reasoning: String? = nil,
@@ -59,10 +64,11 @@ public struct RunRecord: Sendable, Hashable {
 
     /// The run as a resume reopens it: running again, one attempt more, with the definitions'
     /// `versions` now, keeping only its successful steps (which the resume replays).
+    /// A run that waited for approval keeps its attempt number.
     public func reopened(versions: DefinitionVersions) -> RunRecord {
         var run = self
+        if status == .interrupted { run.attempt += 1 }
         run.status = .running
-        run.attempt += 1
         run.versions = versions
         run.steps = steps.filter { $0.status == .succeeded }
         run.finalOutput = ""

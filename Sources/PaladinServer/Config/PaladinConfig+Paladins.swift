@@ -4,7 +4,7 @@ import Yams
 extension PaladinConfig {
     static let paladinKeys: Set<String> = [
         "description", "system_prompt", "provider", "model", "temperature", "max_tokens", "stop", "tools",
-        "garrison", "timeout_ms", "retry", "max_turns", "labels", "concurrent_session",
+        "garrison", "timeout_ms", "retry", "max_turns", "labels", "concurrent_session", "approval",
     ]
 
     /// Reads `paladins:`, a mapping of name to definition, into wire definitions (checked later
@@ -37,6 +37,19 @@ extension PaladinConfig {
             }
             if let retry = r.mapping(p["retry"], at: "\(path).retry") {
                 d.retry = readRetry(retry, at: "\(path).retry", &r)
+            }
+            if let approval = r.mapping(p["approval"], at: "\(path).approval") {
+                let at = "\(path).approval"
+                r.rejectUnknownKeys(approval, known: ["when", "reason", "timeout_ms", "on_timeout"], at: at)
+                var rule = Paladin_V1_ApprovalRule()
+                rule.when = .beforeRun
+                r.choice(approval, "when", at: at, ["before_run": .beforeRun, "before_tools": Paladin_V1_ApprovalPoint.beforeTools],
+                         into: &rule.when)
+                r.string(approval, "reason", at: at, into: &rule.reason)
+                r.integer(approval, "timeout_ms", at: at, range: 1...(30 * 86_400_000), into: &rule.timeoutMs)
+                r.choice(approval, "on_timeout", at: at, ["reject": .reject, "fail": Paladin_V1_ApprovalTimeoutAction.fail],
+                         into: &rule.onTimeout)
+                d.approval = rule
             }
             if let labels = r.mapping(p["labels"], at: "\(path).labels") {
                 for (key, value) in r.named(labels, at: "\(path).labels") {

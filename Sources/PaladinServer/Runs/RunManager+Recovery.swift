@@ -21,7 +21,13 @@ extension RunManager {
     public func resumeInterrupted(catalog: Catalog) async -> Recovery {
         var recovery = Recovery()
         let interrupted: [RunRecord]
-        do { interrupted = try await allInterrupted() } catch {
+        do {
+            interrupted = try await all(.interrupted)
+            // Decided while the server was down, or before it could resume them.
+            for waiting in try await all(.waitingApproval) where await resumeIfDecided(waiting, catalog: catalog).status == .running {
+                recovery.resumed.append(waiting.id)
+            }
+        } catch {
             recovery.left.append("cannot list the interrupted runs: \(error)")
             return recovery
         }
@@ -45,10 +51,10 @@ extension RunManager {
         return recovery
     }
 
-    /// Every interrupted run, oldest first, read page by page.
-    private func allInterrupted() async throws -> [RunRecord] {
+    /// Every run with `status`, oldest first, read page by page.
+    private func all(_ status: RunStatus) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
-        var filter = RunFilter(status: .interrupted, limit: 500)
+        var filter = RunFilter(status: status, limit: 500)
         while true {
             let page = try await store.listed(filter)
             runs += page.map(\.record)

@@ -18,6 +18,9 @@ public final class RunManager: Sendable {
     /// be marked interrupted rather than cancelled.
     let stopping = Atomic<Bool>(false)
     private let runPermits: Mutex<WorkPermits>
+    /// Runs whose approvals are all decided but which could not resume yet (no run permit was
+    /// free); `superviseApprovals` tries again.
+    let resumeLater = Mutex<Set<String>>([])
 
     /// Margin left before a call's deadline so the run is recorded as timed out before the
     /// transport gives up on the call.
@@ -135,9 +138,13 @@ public final class RunManager: Sendable {
             active.remove(record.id)
             hub.close()
         }
+        // Members that need a person's approval pause the run (through its cancellation) at the
+        // first step nobody has decided on yet.
+        let rules = RunApprovals.rules(of: begun.battalion.members)
+        let approvals = rules.isEmpty ? nil : RunApprovals(rules: rules, recorded: record.approvals) { cancellation.fire() }
         // A reopened run keeps its successes: they are replayed, not called again.
         let context = BattalionContext(members: begun.battalion.members, options: begun.options, observer: recorder,
-                                       resuming: record.steps)
+                                       resuming: record.steps, approvals: approvals)
         let pattern = begun.battalion.plan.pattern
 
         var sendError: (any Error)?
@@ -171,6 +178,24 @@ public final class RunManager: Sendable {
             var interrupted = record
             interrupted.status = .interrupted
             return RunOutcomeRecord(record: interrupted, endedByDeadline: false)
+        }
+        if let requests = approvals?.newRequests, !requests.isEmpty, result.status == .cancelled {
+            // Paused for a person: stored as waiting, with no task left; ApproveStep resumes it.
+            try await RunStoreErrors.map { try await store.pause(runID: record.id, steps: result.steps, approvals: requests) }
+            var paused = record
+            paused.status = .waitingApproval
+            paused.steps = result.steps
+            paused.approvals += requests
+            for request in requests {
+                let event = RunMapping.approvalRequested(request)
+                hub.publish(event)
+                await forward(event)
+            }
+            let resultEvent = RunMapping.resultEvent(paused, format: format)
+            hub.publish(format == nil ? resultEvent : RunMapping.resultEvent(paused, format: nil))
+            await forward(resultEvent)
+            if let sendError { throw sendError }
+            return RunOutcomeRecord(record: paused, endedByDeadline: false)
         }
         // The transport may cancel the call at its deadline a moment before the run's own
         // timer fires (the client's timer starts first); that is still the deadline.

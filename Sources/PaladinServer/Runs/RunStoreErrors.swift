@@ -15,6 +15,11 @@ enum RunStoreErrors {
             case .notInterrupted(let id, let status):
                 throw RPCError(.failedPrecondition, "run \(id) is \(status.rawValue); only interrupted runs can be resumed",
                                details: ["run_id": id])
+            case .approvalNotFound(let id, let step):
+                throw RPCError(.notFound, "run \(id) has no approval for step \(RPCError.echo(step))", details: ["run_id": id])
+            case .alreadyDecided(let id, let step, let decision):
+                throw RPCError(.failedPrecondition, "step \(RPCError.echo(step)) of run \(id) is already \(decision.rawValue)",
+                               details: ["run_id": id])
             }
         } catch is CancellationError {
             throw RPCError(.cancelled, "the call was cancelled")

@@ -39,6 +39,22 @@ enum RunRows {
         return versions
     }
 
+    /// The whole run at `seq`: its row, steps and approvals.
+    /// - Throws: `StoreError.corruptRow`; `RunStoreError.runNotFound` when the row is gone.
+    static func record(seq: Int64, in db: SQLiteConnection) throws -> RunRecord {
+        let select = try db.statement("SELECT \(columns) FROM runs WHERE seq = ?1")
+        select.bind(seq, at: 1)
+        guard try select.step() else {
+            select.reset()
+            throw RunStoreError.runNotFound("seq \(seq)")
+        }
+        var run = try run(select).run
+        select.reset()
+        run.steps = try steps(of: seq, in: db)
+        run.approvals = try ApprovalRows.approvals(of: seq, in: db)
+        return run
+    }
+
     /// The run's internal key.
     /// - Throws: `RunStoreError.runNotFound`.
     static func seq(of runID: String, in db: SQLiteConnection) throws -> Int64 {

@@ -33,10 +33,13 @@ extension SQLiteRunStore {
                 }
             }
             let steps = try db.statement("DELETE FROM run_steps WHERE run_seq = ?1")
+            let approvals = try db.statement("DELETE FROM run_approvals WHERE run_seq = ?1")
             for seq in removed {
-                steps.reset()
-                steps.bind(seq, at: 1)
-                try steps.run()
+                for statement in [steps, approvals] {
+                    statement.reset()
+                    statement.bind(seq, at: 1)
+                    try statement.run()
+                }
             }
             return removed.count
         }

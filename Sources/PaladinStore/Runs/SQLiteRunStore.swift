@@ -90,10 +90,9 @@ public final class SQLiteRunStore: RunStore {
             select.bind(id, at: 1)
             defer { select.reset() }
             guard try select.step() else { return nil }
-            var (seq, run) = try RunRows.run(select)
+            let seq = select.int64(0)
             select.reset()
-            run.steps = try RunRows.steps(of: seq, in: db)
-            return run
+            return try RunRows.record(seq: seq, in: db)
         }
     }
 
@@ -125,6 +124,7 @@ public final class SQLiteRunStore: RunStore {
             while found.wantsMore, try select.step() {
                 var (seq, run) = try RunRows.run(select)
                 run.steps = try RunRows.steps(of: seq, in: db)
+                run.approvals = try ApprovalRows.approvals(of: seq, in: db)
                 found.take(ListedRun(sequence: seq, record: run), bytes: \.record.approximateBytes)
             }
             return found.items
@@ -142,10 +142,11 @@ public final class SQLiteRunStore: RunStore {
                 select.reset()
                 throw RunStoreError.runNotFound(id)
             }
-            var (seq, run) = try RunRows.run(select)
+            let seq = select.int64(0)
             select.reset()
-            guard run.status == .interrupted else { throw RunStoreError.notInterrupted(id, run.status) }
-            run.steps = try RunRows.steps(of: seq, in: db)
+            var run = try RunRows.record(seq: seq, in: db)
+            guard run.status == .interrupted || (run.status == .waitingApproval && !run.approvals.contains { $0.decision == .pending })
+            else { throw RunStoreError.notInterrupted(id, run.status) }
             let reopened = run.reopened(versions: versions)
             let update = try db.statement("""
                 UPDATE runs SET status = 'running', attempt = ?2, battalion_version = ?3, member_versions = ?4,

@@ -1,6 +1,6 @@
 /// Every schema version, oldest first. Never edit a shipped step: append a new one.
 enum Migrations {
-    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog, runVersions, runAttempts]
+    static let all: [Migration] = [garrison, search, runs, deferredIndexing, metadataBytes, catalog, runVersions, runAttempts, runApprovals]
 
     /// The version a fully migrated database has.
     static var latest: Int { all.last?.version ?? 0 }
@@ -137,5 +137,26 @@ enum Migrations {
     /// v8: the attempt number of a run (1, then one more per resume).
     static let runAttempts = Migration(version: 8, summary: "attempt numbers of runs", sql: """
         ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+        """)
+
+    /// v9: steps of runs that wait or waited for a person's decision. `deadline` and
+    /// `decided_at` are microseconds since the epoch; the partial index finds what expires.
+    static let runApprovals = Migration(version: 9, summary: "approvals of run steps", sql: """
+        CREATE TABLE run_approvals (
+            run_seq INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            input TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            requested_at INTEGER NOT NULL,
+            deadline INTEGER,
+            decision TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            edited_input TEXT,
+            decided_at INTEGER,
+            PRIMARY KEY (run_seq, step)
+        ) WITHOUT ROWID;
+        CREATE INDEX run_approvals_deadline ON run_approvals (deadline) WHERE decision = 'pending' AND deadline IS NOT NULL;
         """)
 }

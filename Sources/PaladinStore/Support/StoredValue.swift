@@ -15,6 +15,7 @@ struct StoredValue {
         case entry(session: String, id: Int64)
         case run(String)
         case runStep(runSeq: Int64, step: Int)
+        case approval(runSeq: Int64, step: String)
         case catalog(kind: String, name: String)
 
         /// "session s1, entry 7" and the like.
@@ -25,6 +26,7 @@ struct StoredValue {
             case .entry(let session, let id): "session \(session), entry \(id)"
             case .run(let id): "run \(id.prefix(80))"
             case .runStep(let runSeq, let step): "run seq \(runSeq), step \(step)"
+            case .approval(let runSeq, let step): "run seq \(runSeq), approval \(step.prefix(80))"
             case .catalog(let kind, let name): "\(kind.prefix(16)) \(name.prefix(80))"
             }
         }

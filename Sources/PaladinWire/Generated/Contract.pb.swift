@@ -4,6 +4,7 @@
 public enum PaladinContract {
     /// Every method of every service, sorted by path.
     public static let methods: [AnyMethodDescriptor] = [
+        Paladin_V1_BattalionService.approveStep.erased,
         Paladin_V1_BattalionService.cancelRun.erased,
         Paladin_V1_BattalionService.createBattalion.erased,
         Paladin_V1_BattalionService.deleteBattalion.erased,

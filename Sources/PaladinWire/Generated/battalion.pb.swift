@@ -303,11 +303,15 @@ public enum Paladin_V1_RunStatus: Sendable, Hashable, CaseIterable {
     ///
     /// `RUN_STATUS_INTERRUPTED = 6`
     case interrupted
+    /// Paused until a person decides on a step (ApproveStep); no task runs meanwhile.
+    ///
+    /// `RUN_STATUS_WAITING_APPROVAL = 7`
+    case waitingApproval
     /// A value this build does not know, kept so that it survives a round trip.
     case unrecognized(Int32)
 
     /// Every known value, in declaration order (without `unrecognized`).
-    public static let allCases: [Paladin_V1_RunStatus] = [.unspecified, .running, .completed, .failed, .cancelled, .timedOut, .interrupted]
+    public static let allCases: [Paladin_V1_RunStatus] = [.unspecified, .running, .completed, .failed, .cancelled, .timedOut, .interrupted, .waitingApproval]
 
     /// The value with this number; `.unrecognized` when it is not declared.
     public init(rawValue: Int32) {
@@ -319,6 +323,7 @@ public enum Paladin_V1_RunStatus: Sendable, Hashable, CaseIterable {
         case 4: self = .cancelled
         case 5: self = .timedOut
         case 6: self = .interrupted
+        case 7: self = .waitingApproval
         default: self = .unrecognized(rawValue)
         }
     }
@@ -333,12 +338,62 @@ public enum Paladin_V1_RunStatus: Sendable, Hashable, CaseIterable {
         case .cancelled: 4
         case .timedOut: 5
         case .interrupted: 6
+        case .waitingApproval: 7
         case .unrecognized(let value): value
         }
     }
 
     // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
     public static func == (lhs: Paladin_V1_RunStatus, rhs: Paladin_V1_RunStatus) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
+public enum Paladin_V1_ApprovalDecision: Sendable, Hashable, CaseIterable {
+    /// `APPROVAL_DECISION_UNSPECIFIED = 0`
+    case unspecified
+    /// `APPROVAL_DECISION_PENDING = 1`
+    case pending
+    /// `APPROVAL_DECISION_APPROVED = 2`
+    case approved
+    /// `APPROVAL_DECISION_REJECTED = 3`
+    case rejected
+    /// Nobody decided before the deadline (the rule's on_timeout applied).
+    ///
+    /// `APPROVAL_DECISION_EXPIRED = 4`
+    case expired
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_ApprovalDecision] = [.unspecified, .pending, .approved, .rejected, .expired]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .pending
+        case 2: self = .approved
+        case 3: self = .rejected
+        case 4: self = .expired
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .pending: 1
+        case .approved: 2
+        case .rejected: 3
+        case .expired: 4
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_ApprovalDecision, rhs: Paladin_V1_ApprovalDecision) -> Bool { lhs.rawValue == rhs.rawValue }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
@@ -1169,6 +1224,145 @@ public struct Paladin_V1_DeleteBattalionResponse: ProtoMessage {
     }
 }
 
+/// A step of a run that waits, or waited, for a person's decision.
+public struct Paladin_V1_Approval: ProtoMessage {
+    public typealias CMessage = Paladin__V1__Approval
+
+    /// "member#n": the n-th call (from 1) of that member in the run.
+    public var step: String = ""
+
+    public var member: String = ""
+
+    /// The input the member would get.
+    public var input: String = ""
+
+    public var reason: String = ""
+    public var requestedAtUs: Int64 = 0
+
+    /// 0: no deadline.
+    public var deadlineUs: Int64 = 0
+
+    public var decision: Paladin_V1_ApprovalDecision = .unspecified
+    public var comment: String = ""
+
+    /// Set when the approver edited the input: the member gets this instead.
+    public var editedInput: String = ""
+
+    public var decidedAtUs: Int64 = 0
+
+    public init() {}
+
+    public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        // The descriptor is a C `const` global, which Swift imports as a `let` whose address
+        // cannot be taken; `__init` stores that address in `base.descriptor`.
+        var message = CMessage()
+        paladin__v1__approval__init(&message)
+        return message.base.descriptor
+    }
+
+    public init(cMessage c: UnsafePointer<CMessage>) {
+        self.step = c.pointee.step.map { String(cString: $0) } ?? ""
+        self.member = c.pointee.member.map { String(cString: $0) } ?? ""
+        self.input = c.pointee.input.map { String(cString: $0) } ?? ""
+        self.reason = c.pointee.reason.map { String(cString: $0) } ?? ""
+        self.requestedAtUs = c.pointee.requested_at_us
+        self.deadlineUs = c.pointee.deadline_us
+        self.decision = Paladin_V1_ApprovalDecision(rawValue: Int32(truncatingIfNeeded: c.pointee.decision.rawValue))
+        self.comment = c.pointee.comment.map { String(cString: $0) } ?? ""
+        self.editedInput = c.pointee.edited_input.map { String(cString: $0) } ?? ""
+        self.decidedAtUs = c.pointee.decided_at_us
+    }
+
+    public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
+        let m = arena.allocate(CMessage.self)
+        paladin__v1__approval__init(m)
+        if !self.step.isEmpty { m.pointee.step = arena.cString(self.step) }
+        if !self.member.isEmpty { m.pointee.member = arena.cString(self.member) }
+        if !self.input.isEmpty { m.pointee.input = arena.cString(self.input) }
+        if !self.reason.isEmpty { m.pointee.reason = arena.cString(self.reason) }
+        m.pointee.requested_at_us = self.requestedAtUs
+        m.pointee.deadline_us = self.deadlineUs
+        m.pointee.decision = .init(rawValue: .init(truncatingIfNeeded: self.decision.rawValue))
+        if !self.comment.isEmpty { m.pointee.comment = arena.cString(self.comment) }
+        if !self.editedInput.isEmpty { m.pointee.edited_input = arena.cString(self.editedInput) }
+        m.pointee.decided_at_us = self.decidedAtUs
+        return m
+    }
+}
+
+public struct Paladin_V1_ApprovalRequested: ProtoMessage {
+    public typealias CMessage = Paladin__V1__ApprovalRequested
+
+    public var approval: Paladin_V1_Approval? = nil
+
+    public init() {}
+
+    public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        // The descriptor is a C `const` global, which Swift imports as a `let` whose address
+        // cannot be taken; `__init` stores that address in `base.descriptor`.
+        var message = CMessage()
+        paladin__v1__approval_requested__init(&message)
+        return message.base.descriptor
+    }
+
+    public init(cMessage c: UnsafePointer<CMessage>) {
+        self.approval = c.pointee.approval.map { Paladin_V1_Approval(cMessage: $0) }
+    }
+
+    public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
+        let m = arena.allocate(CMessage.self)
+        paladin__v1__approval_requested__init(m)
+        if let value = self.approval { m.pointee.approval = value.buildCMessage(in: arena) }
+        return m
+    }
+}
+
+public struct Paladin_V1_ApproveStepRequest: ProtoMessage {
+    public typealias CMessage = Paladin__V1__ApproveStepRequest
+
+    public var runID: String = ""
+
+    /// Approval.step, e.g. "review#1".
+    public var step: String = ""
+
+    /// APPROVED or REJECTED.
+    public var decision: Paladin_V1_ApprovalDecision = .unspecified
+
+    public var comment: String = ""
+
+    /// With APPROVED: the input the member gets instead of the one shown (empty: unchanged).
+    public var editedInput: String = ""
+
+    public init() {}
+
+    public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        // The descriptor is a C `const` global, which Swift imports as a `let` whose address
+        // cannot be taken; `__init` stores that address in `base.descriptor`.
+        var message = CMessage()
+        paladin__v1__approve_step_request__init(&message)
+        return message.base.descriptor
+    }
+
+    public init(cMessage c: UnsafePointer<CMessage>) {
+        self.runID = c.pointee.run_id.map { String(cString: $0) } ?? ""
+        self.step = c.pointee.step.map { String(cString: $0) } ?? ""
+        self.decision = Paladin_V1_ApprovalDecision(rawValue: Int32(truncatingIfNeeded: c.pointee.decision.rawValue))
+        self.comment = c.pointee.comment.map { String(cString: $0) } ?? ""
+        self.editedInput = c.pointee.edited_input.map { String(cString: $0) } ?? ""
+    }
+
+    public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
+        let m = arena.allocate(CMessage.self)
+        paladin__v1__approve_step_request__init(m)
+        if !self.runID.isEmpty { m.pointee.run_id = arena.cString(self.runID) }
+        if !self.step.isEmpty { m.pointee.step = arena.cString(self.step) }
+        m.pointee.decision = .init(rawValue: .init(truncatingIfNeeded: self.decision.rawValue))
+        if !self.comment.isEmpty { m.pointee.comment = arena.cString(self.comment) }
+        if !self.editedInput.isEmpty { m.pointee.edited_input = arena.cString(self.editedInput) }
+        return m
+    }
+}
+
 public struct Paladin_V1_MemberStep: ProtoMessage {
     public typealias CMessage = Paladin__V1__MemberStep
 
@@ -1247,6 +1441,9 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
     /// 1 for a run's first attempt; each resume (automatic or by resume_run_id) adds one.
     public var attempt: UInt32 = 0
 
+    /// Steps that wait or waited for a person, in the order they were asked.
+    public var approvals: [Paladin_V1_Approval] = []
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -1277,6 +1474,7 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
             self.memberVersions[entry.pointee.key.map { String(cString: $0) } ?? ""] = entry.pointee.value
         }
         self.attempt = c.pointee.attempt
+        self.approvals = UnsafeBufferPointer(start: c.pointee.approvals, count: c.pointee.n_approvals).map { element in element.map { Paladin_V1_Approval(cMessage: $0) } ?? Paladin_V1_Approval() }
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -1313,6 +1511,10 @@ public struct Paladin_V1_BattalionRun: ProtoMessage {
             m.pointee.member_versions = entries
         }
         m.pointee.attempt = self.attempt
+        if !self.approvals.isEmpty {
+            m.pointee.n_approvals = self.approvals.count
+            m.pointee.approvals = arena.array(self.approvals.map { element in Optional(element.buildCMessage(in: arena)) })
+        }
         return m
     }
 }
@@ -1461,6 +1663,8 @@ public struct Paladin_V1_RunEvent: ProtoMessage {
         case memberDelta(Paladin_V1_MemberDelta)
         case memberFinished(Paladin_V1_MemberFinished)
         case result(Paladin_V1_BattalionRun)
+        /// The run pauses for this approval; `result` (status WAITING_APPROVAL) follows.
+        case approvalRequested(Paladin_V1_ApprovalRequested)
     }
 
     public init() {}
@@ -1480,6 +1684,7 @@ public struct Paladin_V1_RunEvent: ProtoMessage {
         case 3: self.event = .memberDelta(c.pointee.member_delta.map { Paladin_V1_MemberDelta(cMessage: $0) } ?? Paladin_V1_MemberDelta())
         case 4: self.event = .memberFinished(c.pointee.member_finished.map { Paladin_V1_MemberFinished(cMessage: $0) } ?? Paladin_V1_MemberFinished())
         case 5: self.event = .result(c.pointee.result.map { Paladin_V1_BattalionRun(cMessage: $0) } ?? Paladin_V1_BattalionRun())
+        case 6: self.event = .approvalRequested(c.pointee.approval_requested.map { Paladin_V1_ApprovalRequested(cMessage: $0) } ?? Paladin_V1_ApprovalRequested())
         default: self.event = nil
         }
     }
@@ -1503,6 +1708,9 @@ public struct Paladin_V1_RunEvent: ProtoMessage {
         case .result(let value)?:
             m.pointee.event_case = Paladin__V1__RunEvent__EventCase(rawValue: 5)
             m.pointee.result = value.buildCMessage(in: arena)
+        case .approvalRequested(let value)?:
+            m.pointee.event_case = Paladin__V1__RunEvent__EventCase(rawValue: 6)
+            m.pointee.approval_requested = value.buildCMessage(in: arena)
         case nil:
             break
         }
@@ -1707,7 +1915,10 @@ public enum Paladin_V1_BattalionService {
     /// recorded): it goes on when the caller disconnects. Watch it with RunStream attach_run_id,
     /// read it with GetRun, stop it with CancelRun.
     public static let startRun = MethodDescriptor<Paladin_V1_RunRequest, Paladin_V1_BattalionRun>(path: "paladin.v1.BattalionService/StartRun", kind: .unary)
+    /// Decides on a step a run waits for: the run resumes (under its id) once no step of it
+    /// waits any more. Answers the run after the decision.
+    public static let approveStep = MethodDescriptor<Paladin_V1_ApproveStepRequest, Paladin_V1_BattalionRun>(path: "paladin.v1.BattalionService/ApproveStep", kind: .unary)
 
     /// Every method of the service, in declaration order.
-    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased, updateBattalion.erased, startRun.erased]
+    public static let methods: [AnyMethodDescriptor] = [createBattalion.erased, getBattalion.erased, listBattalions.erased, deleteBattalion.erased, run.erased, runStream.erased, getRun.erased, listRuns.erased, cancelRun.erased, updateBattalion.erased, startRun.erased, approveStep.erased]
 }

@@ -153,6 +153,96 @@ public enum Paladin_V1_EvictionPolicy: Sendable, Hashable, CaseIterable {
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 }
 
+public enum Paladin_V1_ApprovalPoint: Sendable, Hashable, CaseIterable {
+    /// No approval.
+    ///
+    /// `APPROVAL_POINT_UNSPECIFIED = 0`
+    case unspecified
+    /// Before the member is called, with the input it would get (approve, reject or edit it).
+    ///
+    /// `APPROVAL_POINT_BEFORE_RUN = 1`
+    case beforeRun
+    /// Before each tool call of the member. Not built yet: INVALID_ARGUMENT.
+    ///
+    /// `APPROVAL_POINT_BEFORE_TOOLS = 2`
+    case beforeTools
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_ApprovalPoint] = [.unspecified, .beforeRun, .beforeTools]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .beforeRun
+        case 2: self = .beforeTools
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .beforeRun: 1
+        case .beforeTools: 2
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_ApprovalPoint, rhs: Paladin_V1_ApprovalPoint) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
+public enum Paladin_V1_ApprovalTimeoutAction: Sendable, Hashable, CaseIterable {
+    /// REJECT.
+    ///
+    /// `APPROVAL_TIMEOUT_ACTION_UNSPECIFIED = 0`
+    case unspecified
+    /// The step is rejected; the battalion's error strategy decides what follows.
+    ///
+    /// `APPROVAL_TIMEOUT_ACTION_REJECT = 1`
+    case reject
+    /// The run ends FAILED.
+    ///
+    /// `APPROVAL_TIMEOUT_ACTION_FAIL = 2`
+    case fail
+    /// A value this build does not know, kept so that it survives a round trip.
+    case unrecognized(Int32)
+
+    /// Every known value, in declaration order (without `unrecognized`).
+    public static let allCases: [Paladin_V1_ApprovalTimeoutAction] = [.unspecified, .reject, .fail]
+
+    /// The value with this number; `.unrecognized` when it is not declared.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .reject
+        case 2: self = .fail
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The number of the value on the wire.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .reject: 1
+        case .fail: 2
+        case .unrecognized(let value): value
+        }
+    }
+
+    // Equality is by number, so `.unrecognized(1)` equals the case numbered 1.
+    public static func == (lhs: Paladin_V1_ApprovalTimeoutAction, rhs: Paladin_V1_ApprovalTimeoutAction) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
 /// Two Executes on one garrison session at the same time ("double-texting").
 public enum Paladin_V1_ConcurrentSessionPolicy: Sendable, Hashable, CaseIterable {
     /// QUEUE.
@@ -341,6 +431,9 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
     /// another's holds the same session (double-texting).
     public var concurrentSession: Paladin_V1_ConcurrentSessionPolicy = .unspecified
 
+    /// Human approval before this paladin runs as a battalion member; unset: none.
+    public var approval: Paladin_V1_ApprovalRule? = nil
+
     public init() {}
 
     public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
@@ -370,6 +463,7 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
             self.labels[entry.pointee.key.map { String(cString: $0) } ?? ""] = entry.pointee.value.map { String(cString: $0) } ?? ""
         }
         self.concurrentSession = Paladin_V1_ConcurrentSessionPolicy(rawValue: Int32(truncatingIfNeeded: c.pointee.concurrent_session.rawValue))
+        self.approval = c.pointee.approval.map { Paladin_V1_ApprovalRule(cMessage: $0) }
     }
 
     public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
@@ -408,6 +502,50 @@ public struct Paladin_V1_PaladinDefinition: ProtoMessage {
             m.pointee.labels = entries
         }
         m.pointee.concurrent_session = .init(rawValue: .init(truncatingIfNeeded: self.concurrentSession.rawValue))
+        if let value = self.approval { m.pointee.approval = value.buildCMessage(in: arena) }
+        return m
+    }
+}
+
+/// When a person must approve a paladin's work in a battalion run, and what happens if nobody
+/// decides in time.
+public struct Paladin_V1_ApprovalRule: ProtoMessage {
+    public typealias CMessage = Paladin__V1__ApprovalRule
+
+    public var when: Paladin_V1_ApprovalPoint = .unspecified
+
+    /// Shown to the approver; "{member}" and "{input}" are replaced. Empty: a default text.
+    public var reason: String = ""
+
+    /// How long the run waits for a decision, in milliseconds; 0 means no deadline.
+    public var timeoutMs: UInt64 = 0
+
+    public var onTimeout: Paladin_V1_ApprovalTimeoutAction = .unspecified
+
+    public init() {}
+
+    public static var protobufCDescriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        // The descriptor is a C `const` global, which Swift imports as a `let` whose address
+        // cannot be taken; `__init` stores that address in `base.descriptor`.
+        var message = CMessage()
+        paladin__v1__approval_rule__init(&message)
+        return message.base.descriptor
+    }
+
+    public init(cMessage c: UnsafePointer<CMessage>) {
+        self.when = Paladin_V1_ApprovalPoint(rawValue: Int32(truncatingIfNeeded: c.pointee.when.rawValue))
+        self.reason = c.pointee.reason.map { String(cString: $0) } ?? ""
+        self.timeoutMs = c.pointee.timeout_ms
+        self.onTimeout = Paladin_V1_ApprovalTimeoutAction(rawValue: Int32(truncatingIfNeeded: c.pointee.on_timeout.rawValue))
+    }
+
+    public func buildCMessage(in arena: CArena) -> UnsafeMutablePointer<CMessage> {
+        let m = arena.allocate(CMessage.self)
+        paladin__v1__approval_rule__init(m)
+        m.pointee.when = .init(rawValue: .init(truncatingIfNeeded: self.when.rawValue))
+        if !self.reason.isEmpty { m.pointee.reason = arena.cString(self.reason) }
+        m.pointee.timeout_ms = self.timeoutMs
+        m.pointee.on_timeout = .init(rawValue: .init(truncatingIfNeeded: self.onTimeout.rawValue))
         return m
     }
 }

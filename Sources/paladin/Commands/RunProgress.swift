@@ -15,6 +15,7 @@ struct RunProgress {
     private var title = ""
     private var members: [Member] = []
     private var drawnLines = 0
+    private var approvalLines: [String] = []
     private var lastDraw = Date.distantPast
     private let start = Date()
 
@@ -48,6 +49,10 @@ struct RunProgress {
             }
             emit("\(step.member) \(Self.status(step.status)) in \(Terminal.seconds(step.durationUs)), "
                  + "\(step.usage?.totalTokens ?? 0) tokens" + (step.error.isEmpty ? "" : ": \(step.error)"))
+        case .approvalRequested(let requested)?:
+            let approval = requested.approval ?? .init()
+            approvalLines.append("waiting for approval: step \(approval.step): \(approval.reason)")
+            emit("step \(approval.step) waits for approval: \(approval.reason)")
         case .result(let run)?:
             if interactive { draw(final: run) }
             return run
@@ -76,6 +81,7 @@ struct RunProgress {
                 lines.append("  … \(name)  running \(String(format: "%.1f s", Date().timeIntervalSince(member.startedAt)))\(again)")
             }
         }
+        lines += approvalLines
         var text = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\u{1B}[J" : ""
         text += lines.joined(separator: "\n") + "\n"
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -103,6 +109,7 @@ struct RunProgress {
         case .cancelled: "cancelled"
         case .timedOut: "timed out"
         case .interrupted: "interrupted"
+        case .waitingApproval: "waiting for approval"
         default: "unknown"
         }
     }

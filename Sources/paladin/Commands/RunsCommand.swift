@@ -28,7 +28,8 @@ struct RunsCommand: AsyncParsableCommand {
             request.limit = limit
             if let status {
                 let known: [String: Paladin_V1_RunStatus] = ["running": .running, "completed": .completed, "failed": .failed,
-                                                              "cancelled": .cancelled, "timed_out": .timedOut, "interrupted": .interrupted]
+                                                              "cancelled": .cancelled, "timed_out": .timedOut, "interrupted": .interrupted,
+                                                              "waiting_approval": .waitingApproval]
                 guard let value = known[status] else {
                     throw ValidationError("--status must be one of \(known.keys.sorted().joined(separator: ", "))")
                 }

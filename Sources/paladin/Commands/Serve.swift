@@ -72,6 +72,9 @@ struct Serve: AsyncParsableCommand {
         let recovery = await services.runs.resumeInterrupted(catalog: services.catalog)
         if !recovery.resumed.isEmpty { print("resumed \(recovery.resumed.count) interrupted run(s): \(recovery.resumed.joined(separator: " "))") }
         for line in recovery.left { print("left interrupted: \(line); resume with `paladin battalion resume RUN_ID`") }
+        // Approval deadlines, and decided runs waiting for a free run permit.
+        let approvals = Task { await services.runs.superviseApprovalsForever(catalog: services.catalog) }
+        defer { approvals.cancel() }
         print("paladin \(PaladinVersion.current) listening on \(address)")
         fflush(nil)  // scripts read the port from this line, often through a pipe
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])

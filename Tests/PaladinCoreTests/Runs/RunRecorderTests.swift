@@ -78,4 +78,12 @@ private final class CancellationRefusingStore: RunStore {
     func listed(_ filter: RunFilter) -> [ListedRun] { inner.listed(filter) }
     func markInterrupted() -> [String] { inner.markInterrupted() }
     func reopen(_ id: String, versions: DefinitionVersions) throws -> RunRecord { try inner.reopen(id, versions: versions) }
+    func pause(runID: String, steps: [MemberStep], approvals: [ApprovalRecord]) throws {
+        try inner.pause(runID: runID, steps: steps, approvals: approvals)
+    }
+    func decide(runID: String, step: String, _ decision: ApprovalRecord.Decision, comment: String,
+                editedInput: String?, atMicros: Int64) throws -> RunRecord {
+        try inner.decide(runID: runID, step: step, decision, comment: comment, editedInput: editedInput, atMicros: atMicros)
+    }
+    func expiredApprovals(atMicros: Int64) -> [(runID: String, step: String)] { inner.expiredApprovals(atMicros: atMicros) }
 }

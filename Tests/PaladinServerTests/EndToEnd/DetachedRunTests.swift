@@ -44,6 +44,7 @@ struct DetachedRunTests {
         case .memberDelta(let d)?: "\(d.member) delta"
         case .memberFinished(let f)?: "\(f.step?.member ?? "") finished: \(f.step?.output ?? "")"
         case .result(let r)?: "result \(r.status)"
+        case .approvalRequested(let a)?: "approval \(a.approval?.step ?? "")"
         case nil: "empty"
         }
     }

@@ -907,6 +907,141 @@ void   paladin__v1__delete_battalion_response__free_unpacked
   assert(message->base.descriptor == &paladin__v1__delete_battalion_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   paladin__v1__approval__init
+                     (Paladin__V1__Approval         *message)
+{
+  static const Paladin__V1__Approval init_value = PALADIN__V1__APPROVAL__INIT;
+  *message = init_value;
+}
+size_t paladin__v1__approval__get_packed_size
+                     (const Paladin__V1__Approval *message)
+{
+  assert(message->base.descriptor == &paladin__v1__approval__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t paladin__v1__approval__pack
+                     (const Paladin__V1__Approval *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &paladin__v1__approval__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t paladin__v1__approval__pack_to_buffer
+                     (const Paladin__V1__Approval *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &paladin__v1__approval__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Paladin__V1__Approval *
+       paladin__v1__approval__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Paladin__V1__Approval *)
+     protobuf_c_message_unpack (&paladin__v1__approval__descriptor,
+                                allocator, len, data);
+}
+void   paladin__v1__approval__free_unpacked
+                     (Paladin__V1__Approval *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &paladin__v1__approval__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   paladin__v1__approval_requested__init
+                     (Paladin__V1__ApprovalRequested         *message)
+{
+  static const Paladin__V1__ApprovalRequested init_value = PALADIN__V1__APPROVAL_REQUESTED__INIT;
+  *message = init_value;
+}
+size_t paladin__v1__approval_requested__get_packed_size
+                     (const Paladin__V1__ApprovalRequested *message)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_requested__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t paladin__v1__approval_requested__pack
+                     (const Paladin__V1__ApprovalRequested *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_requested__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t paladin__v1__approval_requested__pack_to_buffer
+                     (const Paladin__V1__ApprovalRequested *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_requested__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Paladin__V1__ApprovalRequested *
+       paladin__v1__approval_requested__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Paladin__V1__ApprovalRequested *)
+     protobuf_c_message_unpack (&paladin__v1__approval_requested__descriptor,
+                                allocator, len, data);
+}
+void   paladin__v1__approval_requested__free_unpacked
+                     (Paladin__V1__ApprovalRequested *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &paladin__v1__approval_requested__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   paladin__v1__approve_step_request__init
+                     (Paladin__V1__ApproveStepRequest         *message)
+{
+  static const Paladin__V1__ApproveStepRequest init_value = PALADIN__V1__APPROVE_STEP_REQUEST__INIT;
+  *message = init_value;
+}
+size_t paladin__v1__approve_step_request__get_packed_size
+                     (const Paladin__V1__ApproveStepRequest *message)
+{
+  assert(message->base.descriptor == &paladin__v1__approve_step_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t paladin__v1__approve_step_request__pack
+                     (const Paladin__V1__ApproveStepRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &paladin__v1__approve_step_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t paladin__v1__approve_step_request__pack_to_buffer
+                     (const Paladin__V1__ApproveStepRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &paladin__v1__approve_step_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Paladin__V1__ApproveStepRequest *
+       paladin__v1__approve_step_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Paladin__V1__ApproveStepRequest *)
+     protobuf_c_message_unpack (&paladin__v1__approve_step_request__descriptor,
+                                allocator, len, data);
+}
+void   paladin__v1__approve_step_request__free_unpacked
+                     (Paladin__V1__ApproveStepRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &paladin__v1__approve_step_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   paladin__v1__member_step__init
                      (Paladin__V1__MemberStep         *message)
 {
@@ -2727,6 +2862,289 @@ const ProtobufCMessageDescriptor paladin__v1__delete_battalion_response__descrip
   (ProtobufCMessageInit) paladin__v1__delete_battalion_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor paladin__v1__approval__field_descriptors[10] =
+{
+  {
+    "step",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, step),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, member),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "input",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, input),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "requested_at_us",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, requested_at_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deadline_us",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, deadline_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decision",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, decision),
+    &paladin__v1__approval_decision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "edited_input",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, edited_input),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decided_at_us",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__Approval, decided_at_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__approval__field_indices_by_name[] = {
+  7,   /* field[7] = comment */
+  5,   /* field[5] = deadline_us */
+  9,   /* field[9] = decided_at_us */
+  6,   /* field[6] = decision */
+  8,   /* field[8] = edited_input */
+  2,   /* field[2] = input */
+  1,   /* field[1] = member */
+  3,   /* field[3] = reason */
+  4,   /* field[4] = requested_at_us */
+  0,   /* field[0] = step */
+};
+static const ProtobufCIntRange paladin__v1__approval__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor paladin__v1__approval__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.Approval",
+  "Approval",
+  "Paladin__V1__Approval",
+  "paladin.v1",
+  sizeof(Paladin__V1__Approval),
+  10,
+  paladin__v1__approval__field_descriptors,
+  paladin__v1__approval__field_indices_by_name,
+  1,  paladin__v1__approval__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__approval__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor paladin__v1__approval_requested__field_descriptors[1] =
+{
+  {
+    "approval",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApprovalRequested, approval),
+    &paladin__v1__approval__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__approval_requested__field_indices_by_name[] = {
+  0,   /* field[0] = approval */
+};
+static const ProtobufCIntRange paladin__v1__approval_requested__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor paladin__v1__approval_requested__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApprovalRequested",
+  "ApprovalRequested",
+  "Paladin__V1__ApprovalRequested",
+  "paladin.v1",
+  sizeof(Paladin__V1__ApprovalRequested),
+  1,
+  paladin__v1__approval_requested__field_descriptors,
+  paladin__v1__approval_requested__field_indices_by_name,
+  1,  paladin__v1__approval_requested__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__approval_requested__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor paladin__v1__approve_step_request__field_descriptors[5] =
+{
+  {
+    "run_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApproveStepRequest, run_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "step",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApproveStepRequest, step),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "decision",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApproveStepRequest, decision),
+    &paladin__v1__approval_decision__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApproveStepRequest, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "edited_input",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApproveStepRequest, edited_input),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__approve_step_request__field_indices_by_name[] = {
+  3,   /* field[3] = comment */
+  2,   /* field[2] = decision */
+  4,   /* field[4] = edited_input */
+  0,   /* field[0] = run_id */
+  1,   /* field[1] = step */
+};
+static const ProtobufCIntRange paladin__v1__approve_step_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor paladin__v1__approve_step_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApproveStepRequest",
+  "ApproveStepRequest",
+  "Paladin__V1__ApproveStepRequest",
+  "paladin.v1",
+  sizeof(Paladin__V1__ApproveStepRequest),
+  5,
+  paladin__v1__approve_step_request__field_descriptors,
+  paladin__v1__approve_step_request__field_indices_by_name,
+  1,  paladin__v1__approve_step_request__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__approve_step_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor paladin__v1__member_step__field_descriptors[7] =
 {
   {
@@ -2894,7 +3312,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__member_versions_ent
   (ProtobufCMessageInit) paladin__v1__battalion_run__member_versions_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[16] =
+static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descriptors[17] =
 {
   {
     "id",
@@ -3088,8 +3506,21 @@ static const ProtobufCFieldDescriptor paladin__v1__battalion_run__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approvals",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Paladin__V1__BattalionRun, n_approvals),
+    offsetof(Paladin__V1__BattalionRun, approvals),
+    &paladin__v1__approval__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
+  16,   /* field[16] = approvals */
   15,   /* field[15] = attempt */
   1,   /* field[1] = battalion */
   13,   /* field[13] = battalion_version */
@@ -3110,7 +3541,7 @@ static const unsigned paladin__v1__battalion_run__field_indices_by_name[] = {
 static const ProtobufCIntRange paladin__v1__battalion_run__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
 {
@@ -3120,7 +3551,7 @@ const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor =
   "Paladin__V1__BattalionRun",
   "paladin.v1",
   sizeof(Paladin__V1__BattalionRun),
-  16,
+  17,
   paladin__v1__battalion_run__field_descriptors,
   paladin__v1__battalion_run__field_indices_by_name,
   1,  paladin__v1__battalion_run__number_ranges,
@@ -3344,7 +3775,7 @@ const ProtobufCMessageDescriptor paladin__v1__member_finished__descriptor =
   (ProtobufCMessageInit) paladin__v1__member_finished__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__run_event__field_descriptors[5] =
+static const ProtobufCFieldDescriptor paladin__v1__run_event__field_descriptors[6] =
 {
   {
     "started",
@@ -3406,8 +3837,21 @@ static const ProtobufCFieldDescriptor paladin__v1__run_event__field_descriptors[
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approval_requested",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Paladin__V1__RunEvent, event_case),
+    offsetof(Paladin__V1__RunEvent, approval_requested),
+    &paladin__v1__approval_requested__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__run_event__field_indices_by_name[] = {
+  5,   /* field[5] = approval_requested */
   2,   /* field[2] = member_delta */
   3,   /* field[3] = member_finished */
   1,   /* field[1] = member_started */
@@ -3417,7 +3861,7 @@ static const unsigned paladin__v1__run_event__field_indices_by_name[] = {
 static const ProtobufCIntRange paladin__v1__run_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor paladin__v1__run_event__descriptor =
 {
@@ -3427,7 +3871,7 @@ const ProtobufCMessageDescriptor paladin__v1__run_event__descriptor =
   "Paladin__V1__RunEvent",
   "paladin.v1",
   sizeof(Paladin__V1__RunEvent),
-  5,
+  6,
   paladin__v1__run_event__field_descriptors,
   paladin__v1__run_event__field_indices_by_name,
   1,  paladin__v1__run_event__number_ranges,
@@ -3894,7 +4338,7 @@ const ProtobufCEnumDescriptor paladin__v1__termination__descriptor =
   paladin__v1__termination__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue paladin__v1__run_status__enum_values_by_number[7] =
+static const ProtobufCEnumValue paladin__v1__run_status__enum_values_by_number[8] =
 {
   { "RUN_STATUS_UNSPECIFIED", "PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED", 0 },
   { "RUN_STATUS_RUNNING", "PALADIN__V1__RUN_STATUS__RUN_STATUS_RUNNING", 1 },
@@ -3903,11 +4347,12 @@ static const ProtobufCEnumValue paladin__v1__run_status__enum_values_by_number[7
   { "RUN_STATUS_CANCELLED", "PALADIN__V1__RUN_STATUS__RUN_STATUS_CANCELLED", 4 },
   { "RUN_STATUS_TIMED_OUT", "PALADIN__V1__RUN_STATUS__RUN_STATUS_TIMED_OUT", 5 },
   { "RUN_STATUS_INTERRUPTED", "PALADIN__V1__RUN_STATUS__RUN_STATUS_INTERRUPTED", 6 },
+  { "RUN_STATUS_WAITING_APPROVAL", "PALADIN__V1__RUN_STATUS__RUN_STATUS_WAITING_APPROVAL", 7 },
 };
 static const ProtobufCIntRange paladin__v1__run_status__value_ranges[] = {
-{0, 0},{0, 7}
+{0, 0},{0, 8}
 };
-static const ProtobufCEnumValueIndex paladin__v1__run_status__enum_values_by_name[7] =
+static const ProtobufCEnumValueIndex paladin__v1__run_status__enum_values_by_name[8] =
 {
   { "RUN_STATUS_CANCELLED", 4 },
   { "RUN_STATUS_COMPLETED", 2 },
@@ -3916,6 +4361,7 @@ static const ProtobufCEnumValueIndex paladin__v1__run_status__enum_values_by_nam
   { "RUN_STATUS_RUNNING", 1 },
   { "RUN_STATUS_TIMED_OUT", 5 },
   { "RUN_STATUS_UNSPECIFIED", 0 },
+  { "RUN_STATUS_WAITING_APPROVAL", 7 },
 };
 const ProtobufCEnumDescriptor paladin__v1__run_status__descriptor =
 {
@@ -3924,12 +4370,46 @@ const ProtobufCEnumDescriptor paladin__v1__run_status__descriptor =
   "RunStatus",
   "Paladin__V1__RunStatus",
   "paladin.v1",
-  7,
+  8,
   paladin__v1__run_status__enum_values_by_number,
-  7,
+  8,
   paladin__v1__run_status__enum_values_by_name,
   1,
   paladin__v1__run_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__approval_decision__enum_values_by_number[5] =
+{
+  { "APPROVAL_DECISION_UNSPECIFIED", "PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_UNSPECIFIED", 0 },
+  { "APPROVAL_DECISION_PENDING", "PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_PENDING", 1 },
+  { "APPROVAL_DECISION_APPROVED", "PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_APPROVED", 2 },
+  { "APPROVAL_DECISION_REJECTED", "PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_REJECTED", 3 },
+  { "APPROVAL_DECISION_EXPIRED", "PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_EXPIRED", 4 },
+};
+static const ProtobufCIntRange paladin__v1__approval_decision__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex paladin__v1__approval_decision__enum_values_by_name[5] =
+{
+  { "APPROVAL_DECISION_APPROVED", 2 },
+  { "APPROVAL_DECISION_EXPIRED", 4 },
+  { "APPROVAL_DECISION_PENDING", 1 },
+  { "APPROVAL_DECISION_REJECTED", 3 },
+  { "APPROVAL_DECISION_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__approval_decision__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApprovalDecision",
+  "ApprovalDecision",
+  "Paladin__V1__ApprovalDecision",
+  "paladin.v1",
+  5,
+  paladin__v1__approval_decision__enum_values_by_number,
+  5,
+  paladin__v1__approval_decision__enum_values_by_name,
+  1,
+  paladin__v1__approval_decision__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue paladin__v1__step_status__enum_values_by_number[7] =
@@ -3970,7 +4450,7 @@ const ProtobufCEnumDescriptor paladin__v1__step_status__descriptor =
   paladin__v1__step_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[11] =
+static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_descriptors[12] =
 {
   { "CreateBattalion", &paladin__v1__create_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
   { "GetBattalion", &paladin__v1__get_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
@@ -3983,8 +4463,10 @@ static const ProtobufCMethodDescriptor paladin__v1__battalion_service__method_de
   { "CancelRun", &paladin__v1__cancel_run_request__descriptor, &paladin__v1__cancel_run_response__descriptor },
   { "UpdateBattalion", &paladin__v1__update_battalion_request__descriptor, &paladin__v1__battalion__descriptor },
   { "StartRun", &paladin__v1__run_request__descriptor, &paladin__v1__battalion_run__descriptor },
+  { "ApproveStep", &paladin__v1__approve_step_request__descriptor, &paladin__v1__battalion_run__descriptor },
 };
 const unsigned paladin__v1__battalion_service__method_indices_by_name[] = {
+  11,        /* ApproveStep */
   8,        /* CancelRun */
   0,        /* CreateBattalion */
   3,        /* DeleteBattalion */
@@ -4004,7 +4486,7 @@ const ProtobufCServiceDescriptor paladin__v1__battalion_service__descriptor =
   "BattalionService",
   "Paladin__V1__BattalionService",
   "paladin.v1",
-  11,
+  12,
   paladin__v1__battalion_service__method_descriptors,
   paladin__v1__battalion_service__method_indices_by_name
 };
@@ -4095,6 +4577,14 @@ void paladin__v1__battalion_service__start_run(ProtobufCService *service,
 {
   assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
   service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void paladin__v1__battalion_service__approve_step(ProtobufCService *service,
+                                                  const Paladin__V1__ApproveStepRequest *input,
+                                                  Paladin__V1__BattalionRun_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &paladin__v1__battalion_service__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
                                            Paladin__V1__BattalionService_ServiceDestroy destroy)

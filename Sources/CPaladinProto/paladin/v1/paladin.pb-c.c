@@ -193,6 +193,51 @@ void   paladin__v1__paladin_definition__free_unpacked
   assert(message->base.descriptor == &paladin__v1__paladin_definition__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   paladin__v1__approval_rule__init
+                     (Paladin__V1__ApprovalRule         *message)
+{
+  static const Paladin__V1__ApprovalRule init_value = PALADIN__V1__APPROVAL_RULE__INIT;
+  *message = init_value;
+}
+size_t paladin__v1__approval_rule__get_packed_size
+                     (const Paladin__V1__ApprovalRule *message)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_rule__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t paladin__v1__approval_rule__pack
+                     (const Paladin__V1__ApprovalRule *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_rule__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t paladin__v1__approval_rule__pack_to_buffer
+                     (const Paladin__V1__ApprovalRule *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &paladin__v1__approval_rule__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Paladin__V1__ApprovalRule *
+       paladin__v1__approval_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Paladin__V1__ApprovalRule *)
+     protobuf_c_message_unpack (&paladin__v1__approval_rule__descriptor,
+                                allocator, len, data);
+}
+void   paladin__v1__approval_rule__free_unpacked
+                     (Paladin__V1__ApprovalRule *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &paladin__v1__approval_rule__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   paladin__v1__paladin__init
                      (Paladin__V1__Paladin         *message)
 {
@@ -1008,7 +1053,7 @@ const ProtobufCMessageDescriptor paladin__v1__paladin_definition__labels_entry__
   (ProtobufCMessageInit) paladin__v1__paladin_definition__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_descriptors[15] =
+static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_descriptors[16] =
 {
   {
     "name",
@@ -1190,8 +1235,21 @@ static const ProtobufCFieldDescriptor paladin__v1__paladin_definition__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approval",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__PaladinDefinition, approval),
+    &paladin__v1__approval_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned paladin__v1__paladin_definition__field_indices_by_name[] = {
+  15,   /* field[15] = approval */
   14,   /* field[14] = concurrent_session */
   1,   /* field[1] = description */
   9,   /* field[9] = garrison */
@@ -1211,7 +1269,7 @@ static const unsigned paladin__v1__paladin_definition__field_indices_by_name[] =
 static const ProtobufCIntRange paladin__v1__paladin_definition__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor =
 {
@@ -1221,11 +1279,88 @@ const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor =
   "Paladin__V1__PaladinDefinition",
   "paladin.v1",
   sizeof(Paladin__V1__PaladinDefinition),
-  15,
+  16,
   paladin__v1__paladin_definition__field_descriptors,
   paladin__v1__paladin_definition__field_indices_by_name,
   1,  paladin__v1__paladin_definition__number_ranges,
   (ProtobufCMessageInit) paladin__v1__paladin_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor paladin__v1__approval_rule__field_descriptors[4] =
+{
+  {
+    "when",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApprovalRule, when),
+    &paladin__v1__approval_point__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApprovalRule, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeout_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApprovalRule, timeout_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "on_timeout",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Paladin__V1__ApprovalRule, on_timeout),
+    &paladin__v1__approval_timeout_action__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned paladin__v1__approval_rule__field_indices_by_name[] = {
+  3,   /* field[3] = on_timeout */
+  1,   /* field[1] = reason */
+  2,   /* field[2] = timeout_ms */
+  0,   /* field[0] = when */
+};
+static const ProtobufCIntRange paladin__v1__approval_rule__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor paladin__v1__approval_rule__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApprovalRule",
+  "ApprovalRule",
+  "Paladin__V1__ApprovalRule",
+  "paladin.v1",
+  sizeof(Paladin__V1__ApprovalRule),
+  4,
+  paladin__v1__approval_rule__field_descriptors,
+  paladin__v1__approval_rule__field_indices_by_name,
+  1,  paladin__v1__approval_rule__number_ranges,
+  (ProtobufCMessageInit) paladin__v1__approval_rule__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor paladin__v1__paladin__field_descriptors[5] =
@@ -2108,6 +2243,66 @@ const ProtobufCEnumDescriptor paladin__v1__eviction_policy__descriptor =
   paladin__v1__eviction_policy__enum_values_by_name,
   1,
   paladin__v1__eviction_policy__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__approval_point__enum_values_by_number[3] =
+{
+  { "APPROVAL_POINT_UNSPECIFIED", "PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_UNSPECIFIED", 0 },
+  { "APPROVAL_POINT_BEFORE_RUN", "PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_BEFORE_RUN", 1 },
+  { "APPROVAL_POINT_BEFORE_TOOLS", "PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_BEFORE_TOOLS", 2 },
+};
+static const ProtobufCIntRange paladin__v1__approval_point__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex paladin__v1__approval_point__enum_values_by_name[3] =
+{
+  { "APPROVAL_POINT_BEFORE_RUN", 1 },
+  { "APPROVAL_POINT_BEFORE_TOOLS", 2 },
+  { "APPROVAL_POINT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__approval_point__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApprovalPoint",
+  "ApprovalPoint",
+  "Paladin__V1__ApprovalPoint",
+  "paladin.v1",
+  3,
+  paladin__v1__approval_point__enum_values_by_number,
+  3,
+  paladin__v1__approval_point__enum_values_by_name,
+  1,
+  paladin__v1__approval_point__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue paladin__v1__approval_timeout_action__enum_values_by_number[3] =
+{
+  { "APPROVAL_TIMEOUT_ACTION_UNSPECIFIED", "PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_UNSPECIFIED", 0 },
+  { "APPROVAL_TIMEOUT_ACTION_REJECT", "PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_REJECT", 1 },
+  { "APPROVAL_TIMEOUT_ACTION_FAIL", "PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_FAIL", 2 },
+};
+static const ProtobufCIntRange paladin__v1__approval_timeout_action__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex paladin__v1__approval_timeout_action__enum_values_by_name[3] =
+{
+  { "APPROVAL_TIMEOUT_ACTION_FAIL", 2 },
+  { "APPROVAL_TIMEOUT_ACTION_REJECT", 1 },
+  { "APPROVAL_TIMEOUT_ACTION_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor paladin__v1__approval_timeout_action__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "paladin.v1.ApprovalTimeoutAction",
+  "ApprovalTimeoutAction",
+  "Paladin__V1__ApprovalTimeoutAction",
+  "paladin.v1",
+  3,
+  paladin__v1__approval_timeout_action__enum_values_by_number,
+  3,
+  paladin__v1__approval_timeout_action__enum_values_by_name,
+  1,
+  paladin__v1__approval_timeout_action__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue paladin__v1__concurrent_session_policy__enum_values_by_number[4] =

@@ -9,13 +9,19 @@ public struct BattalionContext: Sendable {
     public let log: StepLog
     /// Successes of an interrupted run this one resumes; nil for a fresh run.
     public let prior: PriorSteps?
+    /// Asks for human approval where a member needs it; nil: none needed.
+    public let approvals: (any ApprovalGate)?
+    /// How many times each member has been called so far (approval steps are keyed by it).
+    let occurrences = OccurrenceCounter()
     /// When the run started: step times and the run's duration are measured from here.
     let start: ContinuousClock.Instant
 
     /// - Parameter resuming: the steps of an interrupted run of the same battalion and input
     ///   (see `PriorSteps`): members whose success is recorded there are not called again.
     public init(members: [any BattalionMember], options: BattalionOptions = BattalionOptions(),
-                observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = []) {
+                observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = [],
+                approvals: (any ApprovalGate)? = nil) {
+        self.approvals = approvals
         self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.options = options
         self.observer = observer

@@ -10,6 +10,7 @@ enum MemberRunner {
         }
         let observer = context.observer
         observer?.memberStarted(name)
+        let occurrence = context.occurrences.next(name)
         let step: MemberStep
         if var replayed = context.prior?.take(name) {  // resuming: this member already succeeded
             replayed.startedAt = startedAt
@@ -17,6 +18,15 @@ enum MemberRunner {
             step = replayed
         } else if Task.isCancelled {  // the run stopped before this member began: it is not called
             step = cancelled(name, startedAt: startedAt)
+        } else if let gate = context.approvals, gate.requiresApproval(name) {
+            switch gate.check(member: name, occurrence: occurrence, input: input) {
+            case .proceed(let approved):
+                step = await attempt(member, input: approved, startedAt: startedAt, in: context)
+            case .rejected(let why):
+                step = MemberStep(member: name, status: .failed, error: why, startedAt: startedAt, attempts: 0)
+            case .pause:
+                step = MemberStep(member: name, status: .cancelled, error: waitingDescription, startedAt: startedAt, attempts: 0)
+            }
         } else {
             step = await attempt(member, input: input, startedAt: startedAt, in: context)
         }
@@ -65,6 +75,9 @@ enum MemberRunner {
     private static func cancelled(_ name: String, startedAt: Duration) -> MemberStep {
         MemberStep(member: name, status: .cancelled, error: cancelledDescription, startedAt: startedAt, attempts: 1)
     }
+
+    /// How the step of a member waiting for approval reads (it runs once approved).
+    static let waitingDescription = "waiting for approval"
 
     /// How a cancelled step's error reads.
     static let cancelledDescription = "cancelled"

@@ -39,7 +39,8 @@ extension BattalionService {
     }
 
     /// The events of a recorded run, as a watcher attached from its start would have had them
-    /// (without deltas, which are not recorded): started, then each step's started and finished.
+    /// (without deltas, which are not recorded): started, then each step's started and finished,
+    /// then, for a run waiting for a person, the approvals it waits for.
     static func replay(_ record: RunRecord) -> [Paladin_V1_RunEvent] {
         var start = RunRecord(id: record.id, battalion: record.battalion, pattern: record.pattern, input: record.input,
                               startedAtMicros: record.startedAtMicros, versions: record.versions)
@@ -49,6 +50,9 @@ extension BattalionService {
         for step in record.steps {
             events.append(RunMapping.event(.memberStarted(step.member)))
             events.append(RunMapping.event(.memberFinished(step)))
+        }
+        if record.status == .waitingApproval {
+            events += record.approvals.filter { $0.decision == .pending }.map(RunMapping.approvalRequested)
         }
         return events
     }

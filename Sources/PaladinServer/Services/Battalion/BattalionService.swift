@@ -6,6 +6,7 @@ import PaladinWire
 enum BattalionService {
     static func register(in router: inout ServiceRouter, catalog: Catalog, runs: RunManager, paging: PageLimits) {
         registerListing(in: &router, catalog: catalog, runs: runs, paging: paging)
+        registerApprovals(in: &router, catalog: catalog, runs: runs)
         router.registerUnary(Paladin_V1_BattalionService.createBattalion) { request, _ in
             guard let definition = request.definition else { throw BattalionMapping.invalid("definition", "is required") }
             let plan = try BattalionMapping.plan(from: definition, limits: catalog.limits)

@@ -57,6 +57,7 @@ enum RunMapping {
         message.battalionVersion = record.versions.battalion
         message.memberVersions = record.versions.members
         message.attempt = UInt32(clamping: record.attempt)
+        message.approvals = record.approvals.map(approval)
         if let format { message.rendered = Herald.render(result(of: record), as: format) }
         return message
     }
@@ -67,7 +68,7 @@ enum RunMapping {
         case .completed: .completed
         case .cancelled: .cancelled
         case .timedOut: .timedOut
-        case .failed, .running, .interrupted: .failed
+        case .failed, .running, .interrupted, .waitingApproval: .failed
         }
         let duration = Duration.microseconds((record.finishedAtMicros ?? record.startedAtMicros) - record.startedAtMicros)
         return BattalionResult(pattern: record.pattern, status: outcome, finalOutput: record.finalOutput, steps: record.steps,
@@ -99,7 +100,37 @@ enum RunMapping {
         case .cancelled: .cancelled
         case .timedOut: .timedOut
         case .interrupted: .interrupted
+        case .waitingApproval: .waitingApproval
         }
+    }
+
+    static func approval(_ record: ApprovalRecord) -> Paladin_V1_Approval {
+        var message = Paladin_V1_Approval()
+        message.step = record.step
+        message.member = record.member
+        message.input = record.input
+        message.reason = record.reason
+        message.requestedAtUs = record.requestedAtMicros
+        message.deadlineUs = record.deadlineMicros ?? 0
+        message.decision = switch record.decision {
+        case .pending: .pending
+        case .approved: .approved
+        case .rejected: .rejected
+        case .expired: .expired
+        }
+        message.comment = record.comment
+        message.editedInput = record.editedInput ?? ""
+        message.decidedAtUs = record.decidedAtMicros ?? 0
+        return message
+    }
+
+    /// The event of a run pausing for `record`.
+    static func approvalRequested(_ record: ApprovalRecord) -> Paladin_V1_RunEvent {
+        var requested = Paladin_V1_ApprovalRequested()
+        requested.approval = approval(record)
+        var event = Paladin_V1_RunEvent()
+        event.event = .approvalRequested(requested)
+        return event
     }
 
     /// The core status of a wire filter value; `nil` for "any".
@@ -112,6 +143,7 @@ enum RunMapping {
         case .cancelled: .cancelled
         case .timedOut: .timedOut
         case .interrupted: .interrupted
+        case .waitingApproval: .waitingApproval
         case .unrecognized(let value): throw BattalionMapping.invalid("status", "\(value) is not a known run status")
         }
     }

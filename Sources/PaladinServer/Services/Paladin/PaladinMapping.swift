@@ -32,6 +32,7 @@ enum PaladinMapping {
                 maxEntries: garrison.maxEntries == 0 ? 100 : Int(garrison.maxEntries),
                 maxTokens: garrison.maxTokens == 0 ? nil : Int(garrison.maxTokens))
         }
+        if let rule = message.approval { definition.approval = try approvalRule(rule) }
         if let problem = definition.validate().first {
             throw RPCError(.invalidArgument, "definition.\(problem.field) \(problem.message)",
                            details: ["field": "definition.\(problem.field)"])
@@ -53,6 +54,14 @@ enum PaladinMapping {
         message.tools = definition.tools.map { var ref = Paladin_V1_ToolRef(); ref.name = $0; return ref }
         message.timeoutMs = UInt32(clamping: definition.timeout.map(milliseconds) ?? 0)
         message.maxTurns = UInt32(clamping: definition.maxTurns)
+        if let rule = definition.approval {
+            var wire = Paladin_V1_ApprovalRule()
+            wire.when = .beforeRun
+            wire.reason = rule.reason
+            wire.timeoutMs = UInt64(clamping: rule.timeout.map(milliseconds) ?? 0)
+            wire.onTimeout = rule.onTimeout == .fail ? .fail : .reject
+            message.approval = wire
+        }
         message.concurrentSession = switch definition.concurrentSession {
         case .queue: .queue
         case .reject: .reject
@@ -67,6 +76,28 @@ enum PaladinMapping {
             message.garrison = garrison
         }
         return message
+    }
+
+    /// The core rule of a wire approval rule; nil when it asks for none.
+    static func approvalRule(_ message: Paladin_V1_ApprovalRule) throws(RPCError) -> ApprovalRule? {
+        func invalid(_ field: String, _ text: String) -> RPCError {
+            RPCError(.invalidArgument, "definition.approval.\(field) \(text)", details: ["field": "definition.approval.\(field)"])
+        }
+        switch message.when {
+        case .unspecified: return nil
+        case .beforeRun: break
+        case .beforeTools: throw invalid("when", "before_tools is not built yet; use before_run")
+        case .unrecognized(let value): throw invalid("when", "\(value) is not a known approval point")
+        }
+        guard message.reason.utf8.count <= 4096 else { throw invalid("reason", "is longer than 4096 bytes") }
+        guard message.timeoutMs <= 30 * 86_400_000 else { throw invalid("timeout_ms", "is longer than 30 days") }
+        let onTimeout: ApprovalRule.TimeoutAction = switch message.onTimeout {
+        case .unspecified, .reject: .reject
+        case .fail: .fail
+        case .unrecognized(let value): throw invalid("on_timeout", "\(value) is not a known action")
+        }
+        return ApprovalRule(reason: message.reason, timeout: message.timeoutMs == 0 ? nil : .milliseconds(Int64(message.timeoutMs)),
+                            onTimeout: onTimeout)
     }
 
     /// A retry policy from the wire; `field` names it in errors.

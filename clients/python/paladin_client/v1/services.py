@@ -23,6 +23,7 @@ SERVER_STREAMING = 'server_streaming'
 
 # Every method of the contract: path -> (kind, request type, response type).
 METHODS = {
+    'paladin.v1.BattalionService/ApproveStep': (UNARY, battalion_pb2.ApproveStepRequest, battalion_pb2.BattalionRun),
     'paladin.v1.BattalionService/CancelRun': (UNARY, battalion_pb2.CancelRunRequest, battalion_pb2.CancelRunResponse),
     'paladin.v1.BattalionService/CreateBattalion': (UNARY, battalion_pb2.CreateBattalionRequest, battalion_pb2.Battalion),
     'paladin.v1.BattalionService/DeleteBattalion': (UNARY, battalion_pb2.DeleteBattalionRequest, battalion_pb2.DeleteBattalionResponse),
@@ -168,6 +169,17 @@ class BattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return self._conn.unary('paladin.v1.BattalionService/StartRun', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
+
+    def approve_step(self, request: Optional[battalion_pb2.ApproveStepRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
+        """paladin.v1.BattalionService/ApproveStep (unary): ApproveStepRequest -> BattalionRun.
+        Decides on a step a run waits for: the run resumes (under its id) once no step of it
+        waits any more. Answers the run after the decision.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.ApproveStepRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return self._conn.unary('paladin.v1.BattalionService/ApproveStep', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
 
 class GarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.
@@ -472,6 +484,17 @@ class AsyncBattalionServiceStub:
         elif fields:
             raise TypeError('pass a request message or keyword fields, not both')
         return await self._conn.unary('paladin.v1.BattalionService/StartRun', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
+
+    async def approve_step(self, request: Optional[battalion_pb2.ApproveStepRequest] = None, *, timeout: Optional[float] = None, metadata: Metadata = None, **fields: Any) -> battalion_pb2.BattalionRun:
+        """paladin.v1.BattalionService/ApproveStep (unary): ApproveStepRequest -> BattalionRun.
+        Decides on a step a run waits for: the run resumes (under its id) once no step of it
+        waits any more. Answers the run after the decision.
+        Pass a request message, or its fields as keyword arguments."""
+        if request is None:
+            request = battalion_pb2.ApproveStepRequest(**fields)
+        elif fields:
+            raise TypeError('pass a request message or keyword fields, not both')
+        return await self._conn.unary('paladin.v1.BattalionService/ApproveStep', request, battalion_pb2.BattalionRun, timeout=timeout, metadata=metadata)
 
 class AsyncGarrisonServiceStub:
     """GarrisonService stores and searches conversation memory, per session.

@@ -37,6 +37,9 @@ typedef struct Paladin__V1__ListBattalionsRequest Paladin__V1__ListBattalionsReq
 typedef struct Paladin__V1__ListBattalionsResponse Paladin__V1__ListBattalionsResponse;
 typedef struct Paladin__V1__DeleteBattalionRequest Paladin__V1__DeleteBattalionRequest;
 typedef struct Paladin__V1__DeleteBattalionResponse Paladin__V1__DeleteBattalionResponse;
+typedef struct Paladin__V1__Approval Paladin__V1__Approval;
+typedef struct Paladin__V1__ApprovalRequested Paladin__V1__ApprovalRequested;
+typedef struct Paladin__V1__ApproveStepRequest Paladin__V1__ApproveStepRequest;
 typedef struct Paladin__V1__MemberStep Paladin__V1__MemberStep;
 typedef struct Paladin__V1__BattalionRun Paladin__V1__BattalionRun;
 typedef struct Paladin__V1__BattalionRun__MemberVersionsEntry Paladin__V1__BattalionRun__MemberVersionsEntry;
@@ -139,9 +142,24 @@ typedef enum _Paladin__V1__RunStatus {
   /*
    * The server stopped while the run was in progress; it can be resumed.
    */
-  PALADIN__V1__RUN_STATUS__RUN_STATUS_INTERRUPTED = 6
+  PALADIN__V1__RUN_STATUS__RUN_STATUS_INTERRUPTED = 6,
+  /*
+   * Paused until a person decides on a step (ApproveStep); no task runs meanwhile.
+   */
+  PALADIN__V1__RUN_STATUS__RUN_STATUS_WAITING_APPROVAL = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__RUN_STATUS)
 } Paladin__V1__RunStatus;
+typedef enum _Paladin__V1__ApprovalDecision {
+  PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_UNSPECIFIED = 0,
+  PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_PENDING = 1,
+  PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_APPROVED = 2,
+  PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_REJECTED = 3,
+  /*
+   * Nobody decided before the deadline (the rule's on_timeout applied).
+   */
+  PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_EXPIRED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__APPROVAL_DECISION)
+} Paladin__V1__ApprovalDecision;
 typedef enum _Paladin__V1__StepStatus {
   PALADIN__V1__STEP_STATUS__STEP_STATUS_UNSPECIFIED = 0,
   PALADIN__V1__STEP_STATUS__STEP_STATUS_PENDING = 1,
@@ -499,6 +517,73 @@ struct  Paladin__V1__DeleteBattalionResponse
      }
 
 
+/*
+ * A step of a run that waits, or waited, for a person's decision.
+ */
+struct  Paladin__V1__Approval
+{
+  ProtobufCMessage base;
+  /*
+   * "member#n": the n-th call (from 1) of that member in the run.
+   */
+  char *step;
+  char *member;
+  /*
+   * The input the member would get.
+   */
+  char *input;
+  char *reason;
+  int64_t requested_at_us;
+  /*
+   * 0: no deadline.
+   */
+  int64_t deadline_us;
+  Paladin__V1__ApprovalDecision decision;
+  char *comment;
+  /*
+   * Set when the approver edited the input: the member gets this instead.
+   */
+  char *edited_input;
+  int64_t decided_at_us;
+};
+#define PALADIN__V1__APPROVAL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__approval__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Paladin__V1__ApprovalRequested
+{
+  ProtobufCMessage base;
+  Paladin__V1__Approval *approval;
+};
+#define PALADIN__V1__APPROVAL_REQUESTED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__approval_requested__descriptor) \
+    , NULL }
+
+
+struct  Paladin__V1__ApproveStepRequest
+{
+  ProtobufCMessage base;
+  char *run_id;
+  /*
+   * Approval.step, e.g. "review#1".
+   */
+  char *step;
+  /*
+   * APPROVED or REJECTED.
+   */
+  Paladin__V1__ApprovalDecision decision;
+  char *comment;
+  /*
+   * With APPROVED: the input the member gets instead of the one shown (empty: unchanged).
+   */
+  char *edited_input;
+};
+#define PALADIN__V1__APPROVE_STEP_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__approve_step_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__APPROVAL_DECISION__APPROVAL_DECISION_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
 struct  Paladin__V1__MemberStep
 {
   ProtobufCMessage base;
@@ -565,10 +650,15 @@ struct  Paladin__V1__BattalionRun
    * 1 for a run's first attempt; each resume (automatic or by resume_run_id) adds one.
    */
   uint32_t attempt;
+  /*
+   * Steps that wait or waited for a person, in the order they were asked.
+   */
+  size_t n_approvals;
+  Paladin__V1__Approval **approvals;
 };
 #define PALADIN__V1__BATTALION_RUN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__battalion_run__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, PALADIN__V1__RUN_STATUS__RUN_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, 0,NULL }
 
 
 struct  Paladin__V1__RunRequest
@@ -631,7 +721,8 @@ typedef enum {
   PALADIN__V1__RUN_EVENT__EVENT_MEMBER_STARTED = 2,
   PALADIN__V1__RUN_EVENT__EVENT_MEMBER_DELTA = 3,
   PALADIN__V1__RUN_EVENT__EVENT_MEMBER_FINISHED = 4,
-  PALADIN__V1__RUN_EVENT__EVENT_RESULT = 5
+  PALADIN__V1__RUN_EVENT__EVENT_RESULT = 5,
+  PALADIN__V1__RUN_EVENT__EVENT_APPROVAL_REQUESTED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__RUN_EVENT__EVENT__CASE)
 } Paladin__V1__RunEvent__EventCase;
 
@@ -648,6 +739,10 @@ struct  Paladin__V1__RunEvent
     Paladin__V1__MemberDelta *member_delta;
     Paladin__V1__MemberFinished *member_finished;
     Paladin__V1__BattalionRun *result;
+    /*
+     * The run pauses for this approval; `result` (status WAITING_APPROVAL) follows.
+     */
+    Paladin__V1__ApprovalRequested *approval_requested;
   };
 };
 #define PALADIN__V1__RUN_EVENT__INIT \
@@ -1110,6 +1205,63 @@ Paladin__V1__DeleteBattalionResponse *
 void   paladin__v1__delete_battalion_response__free_unpacked
                      (Paladin__V1__DeleteBattalionResponse *message,
                       ProtobufCAllocator *allocator);
+/* Paladin__V1__Approval methods */
+void   paladin__v1__approval__init
+                     (Paladin__V1__Approval         *message);
+size_t paladin__v1__approval__get_packed_size
+                     (const Paladin__V1__Approval   *message);
+size_t paladin__v1__approval__pack
+                     (const Paladin__V1__Approval   *message,
+                      uint8_t             *out);
+size_t paladin__v1__approval__pack_to_buffer
+                     (const Paladin__V1__Approval   *message,
+                      ProtobufCBuffer     *buffer);
+Paladin__V1__Approval *
+       paladin__v1__approval__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   paladin__v1__approval__free_unpacked
+                     (Paladin__V1__Approval *message,
+                      ProtobufCAllocator *allocator);
+/* Paladin__V1__ApprovalRequested methods */
+void   paladin__v1__approval_requested__init
+                     (Paladin__V1__ApprovalRequested         *message);
+size_t paladin__v1__approval_requested__get_packed_size
+                     (const Paladin__V1__ApprovalRequested   *message);
+size_t paladin__v1__approval_requested__pack
+                     (const Paladin__V1__ApprovalRequested   *message,
+                      uint8_t             *out);
+size_t paladin__v1__approval_requested__pack_to_buffer
+                     (const Paladin__V1__ApprovalRequested   *message,
+                      ProtobufCBuffer     *buffer);
+Paladin__V1__ApprovalRequested *
+       paladin__v1__approval_requested__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   paladin__v1__approval_requested__free_unpacked
+                     (Paladin__V1__ApprovalRequested *message,
+                      ProtobufCAllocator *allocator);
+/* Paladin__V1__ApproveStepRequest methods */
+void   paladin__v1__approve_step_request__init
+                     (Paladin__V1__ApproveStepRequest         *message);
+size_t paladin__v1__approve_step_request__get_packed_size
+                     (const Paladin__V1__ApproveStepRequest   *message);
+size_t paladin__v1__approve_step_request__pack
+                     (const Paladin__V1__ApproveStepRequest   *message,
+                      uint8_t             *out);
+size_t paladin__v1__approve_step_request__pack_to_buffer
+                     (const Paladin__V1__ApproveStepRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Paladin__V1__ApproveStepRequest *
+       paladin__v1__approve_step_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   paladin__v1__approve_step_request__free_unpacked
+                     (Paladin__V1__ApproveStepRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Paladin__V1__MemberStep methods */
 void   paladin__v1__member_step__init
                      (Paladin__V1__MemberStep         *message);
@@ -1403,6 +1555,15 @@ typedef void (*Paladin__V1__DeleteBattalionRequest_Closure)
 typedef void (*Paladin__V1__DeleteBattalionResponse_Closure)
                  (const Paladin__V1__DeleteBattalionResponse *message,
                   void *closure_data);
+typedef void (*Paladin__V1__Approval_Closure)
+                 (const Paladin__V1__Approval *message,
+                  void *closure_data);
+typedef void (*Paladin__V1__ApprovalRequested_Closure)
+                 (const Paladin__V1__ApprovalRequested *message,
+                  void *closure_data);
+typedef void (*Paladin__V1__ApproveStepRequest_Closure)
+                 (const Paladin__V1__ApproveStepRequest *message,
+                  void *closure_data);
 typedef void (*Paladin__V1__MemberStep_Closure)
                  (const Paladin__V1__MemberStep *message,
                   void *closure_data);
@@ -1493,6 +1654,10 @@ struct Paladin__V1__BattalionService_Service
                     const Paladin__V1__RunRequest *input,
                     Paladin__V1__BattalionRun_Closure closure,
                     void *closure_data);
+  void (*approve_step)(Paladin__V1__BattalionService_Service *service,
+                       const Paladin__V1__ApproveStepRequest *input,
+                       Paladin__V1__BattalionRun_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Paladin__V1__BattalionService_ServiceDestroy)(Paladin__V1__BattalionService_Service *);
 void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service *service,
@@ -1511,7 +1676,8 @@ void paladin__v1__battalion_service__init (Paladin__V1__BattalionService_Service
       function_prefix__ ## list_runs,\
       function_prefix__ ## cancel_run,\
       function_prefix__ ## update_battalion,\
-      function_prefix__ ## start_run  }
+      function_prefix__ ## start_run,\
+      function_prefix__ ## approve_step  }
 void paladin__v1__battalion_service__create_battalion(ProtobufCService *service,
                                                       const Paladin__V1__CreateBattalionRequest *input,
                                                       Paladin__V1__Battalion_Closure closure,
@@ -1556,6 +1722,10 @@ void paladin__v1__battalion_service__start_run(ProtobufCService *service,
                                                const Paladin__V1__RunRequest *input,
                                                Paladin__V1__BattalionRun_Closure closure,
                                                void *closure_data);
+void paladin__v1__battalion_service__approve_step(ProtobufCService *service,
+                                                  const Paladin__V1__ApproveStepRequest *input,
+                                                  Paladin__V1__BattalionRun_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1566,6 +1736,7 @@ extern const ProtobufCEnumDescriptor    paladin__v1__edge_condition_kind__descri
 extern const ProtobufCEnumDescriptor    paladin__v1__turn_strategy__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__termination__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__run_status__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__approval_decision__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__step_status__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__formation_spec__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__phalanx_spec__descriptor;
@@ -1587,6 +1758,9 @@ extern const ProtobufCMessageDescriptor paladin__v1__list_battalions_request__de
 extern const ProtobufCMessageDescriptor paladin__v1__list_battalions_response__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__delete_battalion_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__delete_battalion_response__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__approval__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__approval_requested__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__approve_step_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__member_step__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__battalion_run__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__battalion_run__member_versions_entry__descriptor;

@@ -21,6 +21,7 @@ typedef struct Paladin__V1__RetryPolicy Paladin__V1__RetryPolicy;
 typedef struct Paladin__V1__ToolRef Paladin__V1__ToolRef;
 typedef struct Paladin__V1__PaladinDefinition Paladin__V1__PaladinDefinition;
 typedef struct Paladin__V1__PaladinDefinition__LabelsEntry Paladin__V1__PaladinDefinition__LabelsEntry;
+typedef struct Paladin__V1__ApprovalRule Paladin__V1__ApprovalRule;
 typedef struct Paladin__V1__Paladin Paladin__V1__Paladin;
 typedef struct Paladin__V1__CreatePaladinRequest Paladin__V1__CreatePaladinRequest;
 typedef struct Paladin__V1__GetPaladinRequest Paladin__V1__GetPaladinRequest;
@@ -86,6 +87,36 @@ typedef enum _Paladin__V1__EvictionPolicy {
   PALADIN__V1__EVICTION_POLICY__EVICTION_POLICY_IMPORTANCE = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__EVICTION_POLICY)
 } Paladin__V1__EvictionPolicy;
+typedef enum _Paladin__V1__ApprovalPoint {
+  /*
+   * No approval.
+   */
+  PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_UNSPECIFIED = 0,
+  /*
+   * Before the member is called, with the input it would get (approve, reject or edit it).
+   */
+  PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_BEFORE_RUN = 1,
+  /*
+   * Before each tool call of the member. Not built yet: INVALID_ARGUMENT.
+   */
+  PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_BEFORE_TOOLS = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__APPROVAL_POINT)
+} Paladin__V1__ApprovalPoint;
+typedef enum _Paladin__V1__ApprovalTimeoutAction {
+  /*
+   * REJECT.
+   */
+  PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_UNSPECIFIED = 0,
+  /*
+   * The step is rejected; the battalion's error strategy decides what follows.
+   */
+  PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_REJECT = 1,
+  /*
+   * The run ends FAILED.
+   */
+  PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_FAIL = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(PALADIN__V1__APPROVAL_TIMEOUT_ACTION)
+} Paladin__V1__ApprovalTimeoutAction;
 /*
  * Two Executes on one garrison session at the same time ("double-texting").
  */
@@ -204,10 +235,37 @@ struct  Paladin__V1__PaladinDefinition
    * another's holds the same session (double-texting).
    */
   Paladin__V1__ConcurrentSessionPolicy concurrent_session;
+  /*
+   * Human approval before this paladin runs as a battalion member; unset: none.
+   */
+  Paladin__V1__ApprovalRule *approval;
 };
 #define PALADIN__V1__PALADIN_DEFINITION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__paladin_definition__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0,NULL, NULL, 0, NULL, 0, 0,NULL, PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_UNSPECIFIED }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0,NULL, NULL, 0, NULL, 0, 0,NULL, PALADIN__V1__CONCURRENT_SESSION_POLICY__CONCURRENT_SESSION_POLICY_UNSPECIFIED, NULL }
+
+
+/*
+ * When a person must approve a paladin's work in a battalion run, and what happens if nobody
+ * decides in time.
+ */
+struct  Paladin__V1__ApprovalRule
+{
+  ProtobufCMessage base;
+  Paladin__V1__ApprovalPoint when;
+  /*
+   * Shown to the approver; "{member}" and "{input}" are replaced. Empty: a default text.
+   */
+  char *reason;
+  /*
+   * How long the run waits for a decision, in milliseconds; 0 means no deadline.
+   */
+  uint64_t timeout_ms;
+  Paladin__V1__ApprovalTimeoutAction on_timeout;
+};
+#define PALADIN__V1__APPROVAL_RULE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&paladin__v1__approval_rule__descriptor) \
+    , PALADIN__V1__APPROVAL_POINT__APPROVAL_POINT_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, PALADIN__V1__APPROVAL_TIMEOUT_ACTION__APPROVAL_TIMEOUT_ACTION_UNSPECIFIED }
 
 
 struct  Paladin__V1__Paladin
@@ -500,6 +558,25 @@ Paladin__V1__PaladinDefinition *
 void   paladin__v1__paladin_definition__free_unpacked
                      (Paladin__V1__PaladinDefinition *message,
                       ProtobufCAllocator *allocator);
+/* Paladin__V1__ApprovalRule methods */
+void   paladin__v1__approval_rule__init
+                     (Paladin__V1__ApprovalRule         *message);
+size_t paladin__v1__approval_rule__get_packed_size
+                     (const Paladin__V1__ApprovalRule   *message);
+size_t paladin__v1__approval_rule__pack
+                     (const Paladin__V1__ApprovalRule   *message,
+                      uint8_t             *out);
+size_t paladin__v1__approval_rule__pack_to_buffer
+                     (const Paladin__V1__ApprovalRule   *message,
+                      ProtobufCBuffer     *buffer);
+Paladin__V1__ApprovalRule *
+       paladin__v1__approval_rule__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   paladin__v1__approval_rule__free_unpacked
+                     (Paladin__V1__ApprovalRule *message,
+                      ProtobufCAllocator *allocator);
 /* Paladin__V1__Paladin methods */
 void   paladin__v1__paladin__init
                      (Paladin__V1__Paladin         *message);
@@ -764,6 +841,9 @@ typedef void (*Paladin__V1__PaladinDefinition__LabelsEntry_Closure)
 typedef void (*Paladin__V1__PaladinDefinition_Closure)
                  (const Paladin__V1__PaladinDefinition *message,
                   void *closure_data);
+typedef void (*Paladin__V1__ApprovalRule_Closure)
+                 (const Paladin__V1__ApprovalRule *message,
+                  void *closure_data);
 typedef void (*Paladin__V1__Paladin_Closure)
                  (const Paladin__V1__Paladin *message,
                   void *closure_data);
@@ -887,12 +967,15 @@ void paladin__v1__paladin_service__execute_stream(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    paladin__v1__output_format__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__definition_source__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__eviction_policy__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__approval_point__descriptor;
+extern const ProtobufCEnumDescriptor    paladin__v1__approval_timeout_action__descriptor;
 extern const ProtobufCEnumDescriptor    paladin__v1__concurrent_session_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__garrison_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__retry_policy__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__tool_ref__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__paladin_definition__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__paladin_definition__labels_entry__descriptor;
+extern const ProtobufCMessageDescriptor paladin__v1__approval_rule__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__paladin__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__create_paladin_request__descriptor;
 extern const ProtobufCMessageDescriptor paladin__v1__get_paladin_request__descriptor;
