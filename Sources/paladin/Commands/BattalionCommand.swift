@@ -193,6 +193,14 @@ enum BattalionText {
             Terminal.error("run \(run.id): \(RunProgress.status(run.status)), \(run.steps.count) steps, "
                            + "\(run.usage?.totalTokens ?? 0) tokens")
         }
+        if run.status == .waitingApproval {
+            let waiting = run.approvals.filter { $0.decision == .pending }
+            for approval in waiting {
+                Terminal.error("step \(approval.step) waits for approval: \(approval.reason)")
+                Terminal.error("  approve: paladin runs approve \(run.id) \(approval.step)   reject: paladin runs reject \(run.id) \(approval.step)")
+            }
+            throw CLIError("run \(run.id) waits for approval")
+        }
         guard run.status == .completed else {
             throw CLIError("run \(run.id) \(RunProgress.status(run.status))" + (run.error.isEmpty ? "" : ": \(run.error)"))
         }

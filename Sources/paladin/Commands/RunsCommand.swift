@@ -9,7 +9,7 @@ struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List, show and cancel battalion runs.",
-        subcommands: [List.self, Show.self, Watch.self, Cancel.self]
+        subcommands: [List.self, Show.self, Watch.self, Approve.self, Reject.self, Cancel.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -66,6 +66,7 @@ struct RunsCommand: AsyncParsableCommand {
             }
             print(RunRendering.render(run, format: format))
             if format != .json, let versions = RunRendering.versions(of: run) { print(versions) }
+            if format != .json { ApprovalText.lines(run).forEach { print($0) } }
         }
     }
 

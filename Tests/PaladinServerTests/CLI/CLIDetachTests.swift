@@ -42,4 +42,28 @@ struct CLIDetachTests {
             #expect(bad.status != 0 && bad.stderr.contains("--detach prints only the run id"), "\(bad.stderr)")
         }
     }
+
+    @Test(.enabled(if: CLITests.available)) func aPausedRunIsApprovedFromTheCommandLine() async throws {
+        let store: any RunStore = InMemoryRunStore()
+        try await withTestServer(services: scriptedServices(ApprovalTests.provider(), runStore: store)) { server in
+            let connection = try await server.connect()
+            try await ApprovalTests.define(ApprovalTests.rule(reason: "check {member}"), on: connection)
+            await connection.close()
+
+            let run = try await CLITests.run(["battalion", "run", "gated", "go"], port: server.port)
+            #expect(run.status != 0, "\(run.stdout)")
+            let id = try #require(run.stdout.split(separator: "\n").first?.split(separator: " ")[1].description)
+            #expect(run.stdout.contains("step b#1 waits for approval: check b"), "\(run.stdout)")
+            #expect(run.stderr.contains("paladin runs approve \(id) b#1") && run.stderr.contains("waits for approval"), "\(run.stderr)")
+            let shown = try await CLITests.run(["runs", "show", id], port: server.port)
+            #expect(shown.stdout.contains("approval b#1: pending — check b"), "\(shown.stdout)")
+
+            let approved = try await CLITests.run(["runs", "approve", "--comment", "ok", "--input", "edited", id, "b#1"], port: server.port)
+            #expect(approved.status == 0 && approved.stdout.contains("approved b#1; run \(id) resumed"), "\(approved.stdout)\(approved.stderr)")
+            let watched = try await CLITests.run(["runs", "watch", "--quiet", id], port: server.port)
+            #expect(watched.status == 0 && watched.stdout.hasSuffix("c got: b got: edited\n"), "\(watched.stdout)\(watched.stderr)")
+            let again = try await CLITests.run(["runs", "reject", id, "b#1"], port: server.port)
+            #expect(again.status != 0 && again.stderr.contains("FAILED_PRECONDITION"), "\(again.stderr)")
+        }
+    }
 }

@@ -77,3 +77,40 @@ def test_asyncio_start_then_wait_with_run_attach(orchestration_server):
             await conn.close()
 
     asyncio.run(main())
+
+
+APPROVAL_CONFIG = """
+store: { path: ":memory:" }
+providers:
+  offline: { kind: scripted, replies: { writer: ["draft"], publisher: ["published"] } }
+paladins:
+  writer: { provider: offline }
+  publisher:
+    provider: offline
+    approval: { when: before_run, reason: "publish this? {input}" }
+battalions:
+  release: { formation: { members: [writer, publisher] } }
+"""
+
+
+def test_a_run_waits_for_approval_and_approve_step_resumes_it(tmp_path):
+    from conftest import Server
+
+    srv = Server(config=APPROVAL_CONFIG, workdir=str(tmp_path))
+    try:
+        with pc.connect(srv.host, srv.port) as c:
+            paused = c.battalion.run(battalion="release", input="notes", timeout=30)
+            assert paused.status == B.RUN_STATUS_WAITING_APPROVAL
+            [approval] = paused.approvals
+            assert approval.step == "publisher#1" and approval.decision == B.APPROVAL_DECISION_PENDING
+            assert approval.reason == "publish this? draft"
+            resumed = c.battalion.approve_step(run_id=paused.id, step="publisher#1",
+                                               decision=B.APPROVAL_DECISION_APPROVED, comment="go")
+            assert resumed.id == paused.id and resumed.status == B.RUN_STATUS_RUNNING
+            done = c.battalion.run(attach_run_id=paused.id, timeout=30)
+            assert done.status == B.RUN_STATUS_COMPLETED and done.final_output == "published"
+            with pytest.raises(pc.PaladinError) as err:
+                c.battalion.approve_step(run_id=paused.id, step="publisher#1", decision=B.APPROVAL_DECISION_REJECTED)
+            assert err.value.code is Code.FAILED_PRECONDITION
+    finally:
+        srv.stop()
