@@ -1,17 +1,23 @@
 import PaladinClient
 import PaladinCore
+import PaladinStore
 @testable import PaladinServer
 import PaladinWire
 import Testing
 
 /// Runs that outlive their caller (StartRun) and watchers that attach to a run by id
-/// (RunStream and Run with attach_run_id), over loopback with the real client.
+/// (RunStream and Run with attach_run_id), over loopback with the real client, SQLite store.
 @Suite("Detached runs and watchers", .timeLimit(.minutes(1)))
 struct DetachedRunTests {
     /// A server with a three-member formation a → b → c on a gated provider.
-    static func withServer(_ body: (TestServer, GatedProvider, InMemoryRunStore) async throws -> Void) async throws {
+    /// On the SQLite store, in a fresh temporary file.
+    static func withServer(_ body: (TestServer, GatedProvider, any RunStore) async throws -> Void) async throws {
         let provider = GatedProvider()
-        let store = InMemoryRunStore()
+        let (path, remove) = try RunRecoveryTests.databasePath()
+        defer { remove() }
+        let database = try SQLiteDatabase(StoreConfiguration(path: path, sessionTTL: nil, readers: 1))
+        defer { database.close() }
+        let store: any RunStore = SQLiteRunStore(database: database)
         let services = PaladinServices(providers: ProviderRegistry(["offline": provider]), runStore: store)
         try await withTestServer(services: services, configure: { $0.limits.maxInflightRuns = 2 }) { server in
             let connection = try await server.connect()
@@ -68,9 +74,9 @@ struct DetachedRunTests {
             #expect(started.status == .running && started.id.hasPrefix("run-") && started.battalion == "line")
             #expect(started.battalionVersion == 1 && started.memberVersions == ["a": 1, "b": 1, "c": 1])
             await connection.close()  // the caller goes away while a is still waiting
-            #expect(store.get(started.id)?.status == .running)
+            #expect(try await store.get(started.id)?.status == .running)
             for member in ["a", "b", "c"] { provider.open(member) }
-            try await Self.waitUntil { store.get(started.id)?.status == .completed }
+            try await Self.waitUntil { try await store.get(started.id)?.status == .completed }
             let other = try await server.connect()
             var get = Paladin_V1_GetRunRequest()
             get.id = started.id
@@ -87,7 +93,7 @@ struct DetachedRunTests {
             let client = Paladin_V1_BattalionServiceClient(connection)
             let started = try await Self.start(client)
             provider.open("a")
-            try await Self.waitUntil { store.get(started.id)?.steps.count == 1 }  // a recorded, b waiting
+            try await Self.waitUntil { try await store.get(started.id)?.steps.count == 1 }  // a recorded, b waiting
             let first = Task { try await client.runStream(Self.attach(started.id)).reduce(into: []) { $0.append(Self.line($1)) } }
             let secondConnection = try await server.connect()
             let second = Task {
@@ -124,7 +130,7 @@ struct DetachedRunTests {
             #expect(seen == ["started", "a started"])
             let waiter = Task { try await client.run(Self.attach(started.id, format: .markdown)) }
             try await Task.sleep(for: .milliseconds(30))
-            #expect(store.get(started.id)?.status == .running)
+            #expect(try await store.get(started.id)?.status == .running)
             for member in ["a", "b", "c"] { provider.open(member) }
             let ended = try await waiter.value
             #expect(ended.id == started.id && ended.status == .completed && ended.rendered.contains("c done"))
@@ -139,7 +145,7 @@ struct DetachedRunTests {
             let connection = try await server.connect()
             let client = Paladin_V1_BattalionServiceClient(connection)
             let started = try await Self.start(client)
-            try await Self.waitUntil { store.get(started.id)?.status == .completed }
+            try await Self.waitUntil { try await store.get(started.id)?.status == .completed }
             var events: [Paladin_V1_RunEvent] = []
             for try await event in client.runStream(Self.attach(started.id, format: .json)) { events.append(event) }
             #expect(events.map(Self.line) == Self.wholeRun)
@@ -169,10 +175,10 @@ struct DetachedRunTests {
             cancel.id = first.id
             #expect(try await client.cancelRun(cancel).cancelled)
             #expect(try await watcher.value.last == "result cancelled")
-            #expect(store.get(first.id)?.status == .cancelled)
+            #expect(try await store.get(first.id)?.status == .cancelled)
             cancel.id = second.id
             _ = try await client.cancelRun(cancel)
-            try await Self.waitUntil { store.get(second.id)?.status == .cancelled }
+            try await Self.waitUntil { try await store.get(second.id)?.status == .cancelled }
             try await Self.waitUntil { (try? await Self.start(client)) != nil }  // both permits are back
             await connection.close()
         }
@@ -205,12 +211,12 @@ struct DetachedRunTests {
             let client = Paladin_V1_BattalionServiceClient(connection)
             let started = try await Self.start(client)
             provider.open("a")
-            try await Self.waitUntil { store.get(started.id)?.steps.count == 1 }
+            try await Self.waitUntil { try await store.get(started.id)?.steps.count == 1 }
             await connection.close()
             await server.services.runs.stopDetachedRuns()
             await server.stop()
             await server.services.runs.markStoppedRunsInterrupted()
-            let record = try #require(store.get(started.id))
+            let record = try #require(try await store.get(started.id))
             #expect(record.status == .interrupted)
             // a's success is kept for the resume; b, stopped half-way, is recorded as not succeeded.
             #expect(record.steps.filter { $0.status == .succeeded }.map(\.member) == ["a"])
