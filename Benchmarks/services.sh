@@ -44,5 +44,7 @@ run formation5-latency latency    --n "$((N / 4))" --warmup "$((W / 4))" --call 
 run phalanx5-latency   latency    --n "$((N / 4))" --warmup "$((W / 4))" --call phalanx
 run formation5-64      throughput --inflight 64 --duration "$DUR" --warmup 1 --call formation
 run phalanx5-64        throughput --inflight 64 --duration "$DUR" --warmup 1 --call phalanx
+run startrun5-latency  latency    --n "$((N / 4))" --warmup "$((W / 4))" --call start-run
+run replay100-latency  latency    --n "$((N / 20))" --warmup "$((W / 20))" --call replay100
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt"
 echo "results in $OUT" >&2

@@ -32,8 +32,32 @@ enum ClientBench {
     struct Caller: Sendable {
         let call: String
         let connection: PaladinConnection
+        /// For `replay100`: a finished run of formation100, made once by `prepare`.
+        var finishedRun = ""
 
-        func callOnce() async throws {
+        /// Makes what the calls need: for `replay100`, one finished run of 100 steps.
+        mutating func prepare() async throws {
+            guard call == "replay100" else { return }
+            var request = Paladin_V1_RunRequest()
+            request.battalion = "formation100"
+            request.input = "task"
+            let run = try await Paladin_V1_BattalionServiceClient(connection).run(request)
+            guard run.steps.count == 100 else { throw BenchError(description: "formation100 ran \(run.steps.count) steps") }
+            finishedRun = run.id
+        }
+
+        /// Untimed, after a latency sample: waits for the run a `start-run` call started, so each
+        /// StartRun is measured on a server with no runs of earlier calls still going.
+        func settle(_ started: String = "") async throws {
+            guard call == "start-run", !started.isEmpty else { return }
+            var request = Paladin_V1_RunRequest()
+            request.attachRunID = started
+            _ = try await Paladin_V1_BattalionServiceClient(connection).run(request)
+        }
+
+        /// One call; returns the id of the run it started, if any.
+        @discardableResult
+        func callOnce() async throws -> String {
             switch call {
             case "execute":
                 var request = Paladin_V1_ExecuteRequest()
@@ -49,12 +73,28 @@ enum ClientBench {
                 guard run.status == .completed, run.steps.count == 5 else {
                     throw BenchError(description: "Run answered \(run.status) with \(run.steps.count) steps: \(run.error)")
                 }
+            case "start-run":
+                // StartRun of the 5-member formation: answers once the run is recorded RUNNING.
+                var request = Paladin_V1_RunRequest()
+                request.battalion = "formation5"
+                request.input = "task"
+                let run = try await Paladin_V1_BattalionServiceClient(connection).startRun(request)
+                guard run.status == .running else { throw BenchError(description: "StartRun answered \(run.status)") }
+                return run.id
+            case "replay100":
+                // Attach to a finished 100-step run: started, 2 events per step, the result.
+                var request = Paladin_V1_RunRequest()
+                request.attachRunID = finishedRun
+                var events = 0
+                for try await _ in Paladin_V1_BattalionServiceClient(connection).runStream(request) { events += 1 }
+                guard events == 202 else { throw BenchError(description: "the replay sent \(events) events, expected 202") }
             default:
                 let reply = try await Paladin_V1_HealthClient(connection).check(.init())
                 guard reply.status == .serving else {
                     throw BenchError(description: "Health/Check answered \(reply.status), expected SERVING")
                 }
             }
+            return ""
         }
     }
 
@@ -63,16 +103,18 @@ enum ClientBench {
         let target = try await connect(options, group: group)
         let warmup = options.warmup, n = options.n
         let (samples, elapsed, cpu) = try await Task(executorPreference: target.executor) {
-            let caller = Caller(call: options.call, connection: target.connection)
-            for _ in 0..<warmup { try await caller.callOnce() }
+            var caller = Caller(call: options.call, connection: target.connection)
+            try await caller.prepare()
+            for _ in 0..<warmup { try await caller.settle(try await caller.callOnce()) }
             var samples = [UInt64]()
             samples.reserveCapacity(n)
             let cpu0 = processCPUMicros()
             let start = nowNanos()
             for _ in 0..<n {
                 let t0 = nowNanos()
-                try await caller.callOnce()
+                let started = try await caller.callOnce()
                 samples.append(nowNanos() - t0)
+                try await caller.settle(started)
             }
             let elapsed = nowNanos() - start
             return (samples, elapsed, processCPUMicros() - cpu0)

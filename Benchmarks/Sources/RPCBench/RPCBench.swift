@@ -6,7 +6,7 @@ import Darwin
 
 /// `paladin-rpc-bench`: loopback load for `paladin serve` (Health/Check), one result line per run.
 ///
-///     paladin-rpc-bench latency        --port P [--n 20000] [--warmup 2000] [--client-executor global|loop] [--call health|execute|formation|phalanx]
+///     paladin-rpc-bench latency        --port P [--n 20000] [--warmup 2000] [--client-executor global|loop] [--call health|execute|formation|phalanx|start-run|replay100]
 ///     paladin-rpc-bench throughput     --port P [--connections 1] [--inflight 64] [--duration 5] [--warmup 1] [--client-executor global|loop] [--threads T]
 ///     paladin-rpc-bench raw-latency    --port P [--n 20000] [--warmup 2000] [--request golden|minimal]
 ///     paladin-rpc-bench raw-throughput --port P [--connections 1] [--inflight 64] [--duration 5] [--warmup 1] [--threads 1] [--request golden|minimal]
@@ -20,7 +20,7 @@ struct RPCBench {
       throughput      C connections x K caller tasks with PaladinClient   (--connections 1 --inflight 64 --duration 5 --warmup 1)
       raw-latency     ping-pong with pre-encoded frames on a NIO handler (--n --warmup --request golden|minimal)
       raw-throughput  K pipelined requests per connection, NIO handler   (--connections --inflight --duration --warmup --threads 1)
-    latency/throughput: --call health|execute|formation|phalanx (the last three need the server on
+    latency/throughput: --call health|execute|formation|phalanx|start-run|replay100 (all but health need the server on
     Benchmarks/configs/scripted.yaml)
     common: --max-seconds 300; latency/throughput: --client-executor global|loop (loop = caller tasks pinned to
     the connection's event loop, no thread hop); throughput: --threads T client event loops (loop mode, default 1)

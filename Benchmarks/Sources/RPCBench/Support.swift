@@ -79,8 +79,8 @@ struct Options {
         else {
             throw BenchError(description: "out of bounds: n <= 10^7, warmup <= 10^7, connections <= 1024, inflight <= 4096, duration and warmup <= 120 s, max-seconds <= 3600, threads 1...64", usage: true)
         }
-        guard ["health", "execute", "formation", "phalanx"].contains(call) else {
-            throw BenchError(description: "--call must be health, execute, formation or phalanx", usage: true)
+        guard ["health", "execute", "formation", "phalanx", "start-run", "replay100"].contains(call) else {
+            throw BenchError(description: "--call must be health, execute, formation, phalanx, start-run or replay100", usage: true)
         }
         guard ["global", "loop"].contains(clientExecutor) else {
             throw BenchError(description: "--client-executor must be global or loop", usage: true)

@@ -11,8 +11,9 @@ public struct BattalionContext: Sendable {
     public let prior: PriorSteps?
     /// Asks for human approval where a member needs it; nil: none needed.
     public let approvals: (any ApprovalGate)?
-    /// How many times each member has been called so far (approval steps are keyed by it).
-    let occurrences = OccurrenceCounter()
+    /// How many times each member has been called so far (approval steps are keyed by it);
+    /// counted only when approvals are asked for.
+    let occurrences: OccurrenceCounter?
     /// When the run started: step times and the run's duration are measured from here.
     let start: ContinuousClock.Instant
 
@@ -22,6 +23,7 @@ public struct BattalionContext: Sendable {
                 observer: (any BattalionObserver)? = nil, resuming prior: [MemberStep] = [],
                 approvals: (any ApprovalGate)? = nil) {
         self.approvals = approvals
+        self.occurrences = approvals == nil ? nil : OccurrenceCounter()
         self.members = Dictionary(members.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.options = options
         self.observer = observer

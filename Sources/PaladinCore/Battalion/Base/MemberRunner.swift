@@ -10,7 +10,7 @@ enum MemberRunner {
         }
         let observer = context.observer
         observer?.memberStarted(name)
-        let occurrence = context.occurrences.next(name)
+        let occurrence = context.occurrences?.next(name) ?? 0
         let step: MemberStep
         if var replayed = context.prior?.take(name) {  // resuming: this member already succeeded
             replayed.startedAt = startedAt
