@@ -12,8 +12,13 @@ final class ActiveRuns: Sendable {
 
     private let runs = Mutex<[String: Entry]>([:])
 
-    func insert(_ id: String, _ entry: Entry) {
-        runs.withLock { $0[id] = entry }
+    /// Registers a run; `false` (and nothing changed) when one with this id is registered.
+    func insert(_ id: String, _ entry: Entry) -> Bool {
+        runs.withLock { runs in
+            guard runs[id] == nil else { return false }
+            runs[id] = entry
+            return true
+        }
     }
 
     func remove(_ id: String) {

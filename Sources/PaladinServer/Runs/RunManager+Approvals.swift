@@ -9,9 +9,14 @@ extension RunManager {
     /// Records a person's decision on a step and resumes the run, under its id, once no step
     /// of it waits any more.
     /// - Returns: the run after the decision (running again when it resumed).
-    /// - Throws: NOT_FOUND (run or step), FAILED_PRECONDITION (already decided).
+    /// - Throws: NOT_FOUND (run or step), FAILED_PRECONDITION (already decided, or the run does
+    ///   not wait).
     func decide(runID: String, step: String, _ decision: ApprovalRecord.Decision, comment: String,
                 editedInput: String?, catalog: Catalog) async throws -> RunRecord {
+        guard let current = try await RunStoreErrors.map({ try await store.get(runID) }) else { throw Catalog.notFound("run", runID) }
+        guard current.status == .waitingApproval else {
+            throw RPCError(.failedPrecondition, "run \(runID) is \(current.status.rawValue), not waiting for approval", details: ["run_id": runID])
+        }
         let record = try await RunStoreErrors.map {
             try await store.decide(runID: runID, step: step, decision, comment: comment, editedInput: editedInput,
                                    atMicros: WallClock.nowMicros())
@@ -41,7 +46,9 @@ extension RunManager {
         let expired = (try? await store.expiredApprovals(atMicros: nowMicros)) ?? []
         for (runID, step) in expired {
             guard let record = try? await store.decide(runID: runID, step: step, .expired, comment: "the approval deadline passed",
-                                                       editedInput: nil, atMicros: nowMicros) else { continue }
+                                                       editedInput: nil, atMicros: nowMicros),
+                  record.status == .waitingApproval  // a run cancelled while it waited: the approval just expires
+            else { continue }
             let member = record.approvals.first { $0.step == step }?.member ?? ""
             if (try? catalog.paladin(member))?.definition.approval?.onTimeout == .fail {
                 let result = BattalionResult(pattern: record.pattern, status: .failed, finalOutput: "", steps: record.steps,

@@ -18,11 +18,17 @@ extension RunManager {
         _ = try? await store.markInterrupted()
     }
 
-    /// Cancels a run in progress here; `false` when it had already finished.
+    /// Cancels a run in progress here, or one that waits (for approval, or interrupted, to be
+    /// resumed): it ends recorded cancelled. `false` when it had already ended.
     /// - Throws: NOT_FOUND when no such run was ever recorded.
     func cancel(_ id: String) async throws -> Bool {
         if active.cancel(id) { return true }
-        guard try await RunStoreErrors.map({ try await store.get(id) }) != nil else { throw Catalog.notFound("run", id) }
-        return false
+        guard let record = try await RunStoreErrors.map({ try await store.get(id) }) else { throw Catalog.notFound("run", id) }
+        guard record.status == .waitingApproval || record.status == .interrupted else { return false }
+        let result = BattalionResult(pattern: record.pattern, status: .cancelled, finalOutput: "", steps: record.steps,
+                                     error: "cancelled while \(record.status == .interrupted ? "interrupted" : "waiting for approval")")
+        try await RunStoreErrors.map { try await store.finish(runID: id, with: result, atMicros: WallClock.nowMicros()) }
+        _ = resumeLater.withLock { $0.remove(id) }
+        return true
     }
 }

@@ -72,12 +72,15 @@ public final class RunManager: Sendable {
             throw error
         }
         // A task of its own (not a child of the call), so the call can end without ending it.
-        let task = Task {
-            _ = try? await self.drive(begun, format: nil, send: nil)
-            self.detached.withLock { $0[begun.record.id] = nil }
-            permits.release()
+        // Created under the lock its end takes, so a run that ends at once cannot remove its
+        // entry before the entry is there.
+        detached.withLock { tasks in
+            tasks[begun.record.id] = Task {
+                _ = try? await self.drive(begun, format: nil, send: nil)
+                self.detached.withLock { $0[begun.record.id] = nil }
+                permits.release()
+            }
         }
-        detached.withLock { $0[begun.record.id] = task }
         return begun.record
     }
 
@@ -109,7 +112,7 @@ public final class RunManager: Sendable {
             // Deltas only when someone may stream them: without them members run unstreamed.
             recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas)
             // Registered before it is stored, so whoever can read the run can also attach to it.
-            active.insert(record.id, entry)
+            _ = active.insert(record.id, entry)  // a fresh UUID: never taken
             do {
                 try await RunStoreErrors.map { try await recorder.flush() }
             } catch {
@@ -118,10 +121,19 @@ public final class RunManager: Sendable {
                 throw error
             }
         case .resume(let id):
-            // The store reopens it atomically: of two resumes of one run, one wins.
-            record = try await RunStoreErrors.map { try await store.reopen(id, versions: battalion.versions) }
+            // The store reopens it atomically: of two resumes of one run, one wins. Registered
+            // first, as a new run is, so a watcher never finds it running but absent here.
+            guard active.insert(id, entry) else {
+                throw RPCError(.failedPrecondition, "run \(id) is running; only interrupted runs can be resumed", details: ["run_id": id])
+            }
+            do {
+                record = try await RunStoreErrors.map { try await store.reopen(id, versions: battalion.versions) }
+            } catch {
+                active.remove(id)
+                entry.events.close()
+                throw error
+            }
             recorder = RunRecorder(store: store, run: record, wantsDeltas: wantsDeltas, isNew: false)
-            active.insert(record.id, entry)
         }
         return BegunRun(record: record, battalion: battalion, options: options, deadline: deadline,
                         deadlineBound: deadlineBound, recorder: recorder, entry: entry, detached: detached)

@@ -144,7 +144,7 @@ public final class SQLiteRunStore: RunStore {
             }
             let seq = select.int64(0)
             select.reset()
-            var run = try RunRows.record(seq: seq, in: db)
+            let run = try RunRows.record(seq: seq, in: db)
             guard run.status == .interrupted || (run.status == .waitingApproval && !run.approvals.contains { $0.decision == .pending })
             else { throw RunStoreError.notInterrupted(id, run.status) }
             let reopened = run.reopened(versions: versions)

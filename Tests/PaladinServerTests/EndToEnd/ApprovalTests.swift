@@ -85,6 +85,7 @@ struct ApprovalTests {
             #expect(seen.prefix(3) == ["started", "a started", "a finished: a got: go"])
             #expect(seen.suffix(2) == ["approval b#1", "result waitingApproval"])
 
+            await expectStatus(.notFound) { _ = try await client.approveStep(Self.approve(id, "c#1", .approved)) }
             let resumed = try await client.approveStep(Self.approve(id, "b#1", .approved, comment: "fine", edit: "edited"))
             #expect(resumed.id == id && resumed.status == .running && resumed.attempt == 1)
             try await DetachedRunTests.waitUntil { try await store.get(id)?.status == .completed }
@@ -95,7 +96,7 @@ struct ApprovalTests {
             #expect(provider.requests(from: "a").count == 1)  // replayed, not called again
 
             await expectStatus(.failedPrecondition) { _ = try await client.approveStep(Self.approve(id, "b#1", .rejected)) }
-            await expectStatus(.notFound) { _ = try await client.approveStep(Self.approve(id, "c#1", .approved)) }
+            await expectStatus(.failedPrecondition) { _ = try await client.approveStep(Self.approve(id, "c#1", .approved)) }
             await expectStatus(.notFound) { _ = try await client.approveStep(Self.approve("run-none", "b#1", .approved)) }
             await expectStatus(.invalidArgument) { _ = try await client.approveStep(Self.approve(id, "b#1", .pending)) }
             await expectStatus(.invalidArgument) { _ = try await client.approveStep(Self.approve(id, "b#1", .rejected, edit: "x")) }
@@ -160,6 +161,31 @@ struct ApprovalTests {
                 }
                 await connection.close()
             }
+        }
+    }
+
+    @Test("CancelRun ends a run that waits for approval; its approval can no longer be decided")
+    func cancellingAWaitingRun() async throws {
+        let provider = Self.provider()
+        let store: any RunStore = InMemoryRunStore()
+        try await withTestServer(services: scriptedServices(provider, runStore: store)) { server in
+            let connection = try await server.connect()
+            try await Self.define(Self.rule(timeoutMs: 60_000, onTimeout: .fail), on: connection)
+            let client = Paladin_V1_BattalionServiceClient(connection)
+            let id = try await Self.startAndWaitForApproval(client, store: store)
+            var cancel = Paladin_V1_CancelRunRequest()
+            cancel.id = id
+            #expect(try await client.cancelRun(cancel).cancelled)
+            let run = try #require(try await store.get(id))
+            #expect(run.status == .cancelled && run.error == "cancelled while waiting for approval")
+            #expect(try await client.cancelRun(cancel).cancelled == false)
+            // Its deadline passing later changes nothing but the approval.
+            let deadline = try #require(run.approvals.first?.deadlineMicros)
+            await server.services.runs.superviseApprovals(catalog: server.services.catalog, nowMicros: deadline)
+            let after = try #require(try await store.get(id))
+            #expect(after.status == .cancelled && after.approvals.first?.decision == .expired)
+            await expectStatus(.failedPrecondition) { _ = try await client.approveStep(Self.approve(id, "b#1", .approved)) }
+            await connection.close()
         }
     }
 

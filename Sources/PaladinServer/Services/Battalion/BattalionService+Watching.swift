@@ -27,7 +27,7 @@ extension BattalionService {
         }
         guard let record = try await stored(id, runs) else { throw Catalog.notFound("run", id) }
         guard record.status.isFinished else {
-            throw RPCError(.unavailable, "run \(id) stopped without ending (the server is shutting down); it can be resumed once it is marked interrupted",
+            throw RPCError(.unavailable, "run \(id) stopped here without ending (the server is shutting down, and resumes it at its next start); attach again later",
                            details: ["run_id": id])
         }
         try await send(RunMapping.resultEvent(record, format: format))
