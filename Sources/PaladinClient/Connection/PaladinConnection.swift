@@ -3,6 +3,7 @@ import Glibc
 #endif
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PaladinWire
 
 /// One connection to a Paladin server, safe to share: any number of tasks may call over it
@@ -35,6 +36,11 @@ public final class PaladinConnection: Sendable {
     public static func connect(host: String, port: Int, configuration: ClientConfiguration = ClientConfiguration(),
                                group: (any EventLoopGroup)? = nil) async throws -> PaladinConnection {
         let loopGroup: any EventLoopGroup = group ?? MultiThreadedEventLoopGroup.singleton
+        let tlsContext: NIOSSLContext?
+        do { tlsContext = try configuration.tls?.makeContext() } catch {
+            throw RPCError(.invalidArgument, "cannot set up TLS: \(error)")
+        }
+        let verifiedName = configuration.tls?.verifiedName(for: host)
         do {
             let timeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
                                                  + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
@@ -45,6 +51,10 @@ public final class PaladinConnection: Sendable {
                     channel.eventLoop.makeCompletedFuture { () throws -> (any Channel, NIOLoopBound<ClientConnectionHandler>, EventLoopFuture<Paladin_V1_Hello>) in
                         let promise = channel.eventLoop.makePromise(of: Paladin_V1_Hello.self)
                         let handler = ClientConnectionHandler(configuration: configuration, helloPromise: promise)
+                        if let tlsContext {
+                            try channel.pipeline.syncOperations.addHandler(
+                                try NIOSSLClientHandler(context: tlsContext, serverHostname: verifiedName))
+                        }
                         try channel.pipeline.syncOperations.addHandler(handler)
                         return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), promise.futureResult)
                     }

@@ -3,7 +3,8 @@ import Yams
 
 extension PaladinConfig {
     /// Reads `providers:`, a mapping of name to settings.
-    static func readProviders(_ m: Node.Mapping, _ r: inout ConfigReader) -> [String: ProviderSpec] {
+    static func readProviders(_ m: Node.Mapping, _ r: inout ConfigReader,
+                              _ environment: [String: String] = [:]) -> [String: ProviderSpec] {
         var providers: [String: ProviderSpec] = [:]
         for (name, node) in r.named(m, at: "providers") {
             let path = "providers.\(name)"
@@ -16,7 +17,7 @@ extension PaladinConfig {
             case "scripted":
                 providers[name] = .scripted(readScripted(p, at: path, &r))
             case "openai", "anthropic":
-                if var configuration = readHTTP(p, kind: ProviderConfiguration.Kind(rawValue: kind)!, at: path, &r) {
+                if var configuration = readHTTP(p, kind: ProviderConfiguration.Kind(rawValue: kind)!, at: path, &r, environment) {
                     configuration.name = name
                     providers[name] = .http(configuration)
                 }
@@ -45,8 +46,38 @@ extension PaladinConfig {
         return settings
     }
 
+    /// A header value: a literal string, or `{env: NAME}` read from the environment. Headers
+    /// that carry credentials (authorization, cookies, names with key, token or secret) must
+    /// come from the environment: secrets never sit in the file.
+    private static func readHeader(_ name: String, _ value: Node, at path: String, _ r: inout ConfigReader,
+                                   _ environment: [String: String]) -> String? {
+        if let text = value.scalar?.string {
+            let lower = name.lowercased()
+            let secret = ["authorization", "cookie"].contains(where: lower.contains)
+                || ["key", "token", "secret", "password"].contains(where: lower.contains)
+            if secret {
+                r.fail(path, "looks like a credential: give it as {env: VARIABLE} so the secret stays out of the file")
+                return nil
+            }
+            return text
+        }
+        guard let mapping = r.mapping(value, at: path) else { return nil }
+        r.rejectUnknownKeys(mapping, known: ["env"], at: path)
+        var variable = ""
+        r.string(mapping, "env", at: path, into: &variable)
+        guard !variable.isEmpty else {
+            r.fail(path, "expected a string or {env: VARIABLE}")
+            return nil
+        }
+        guard let secret = environment[variable], !secret.isEmpty else {
+            r.fail("\(path).env", "environment variable \(variable) is not set or empty")
+            return nil
+        }
+        return secret
+    }
+
     private static func readHTTP(_ p: Node.Mapping, kind: ProviderConfiguration.Kind, at path: String,
-                                 _ r: inout ConfigReader) -> ProviderConfiguration? {
+                                 _ r: inout ConfigReader, _ environment: [String: String]) -> ProviderConfiguration? {
         r.rejectUnknownKeys(p, known: ["kind", "base_url", "model", "api_key_env", "headers", "timeouts", "retry", "cache",
                                        "max_concurrency", "limits"], at: path)
         var c = ProviderConfiguration(kind: kind, baseURL: "")
@@ -58,7 +89,7 @@ extension PaladinConfig {
         c.apiKeyEnv = keyEnv.isEmpty ? nil : keyEnv
         if let headers = r.mapping(p["headers"], at: "\(path).headers") {
             for (name, value) in r.named(headers, at: "\(path).headers") {
-                if let text = value.scalar?.string { c.headers[name] = text } else { r.fail("\(path).headers.\(name)", "expected a string") }
+                if let text = readHeader(name, value, at: "\(path).headers.\(name)", &r, environment) { c.headers[name] = text }
             }
         }
         if let t = r.mapping(p["timeouts"], at: "\(path).timeouts") {

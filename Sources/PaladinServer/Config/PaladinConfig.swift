@@ -22,6 +22,8 @@ public struct PaladinConfig: Sendable {
     public var paladins: [Paladin_V1_PaladinDefinition] = []
     /// Battalions defined at start-up (`battalions:`), in file order.
     public var battalions: [Paladin_V1_BattalionDefinition] = []
+    /// Principals and JWT issuers (`auth:`).
+    public var auth = AuthSettings()
 
     public init() {}
 
@@ -49,12 +51,13 @@ public struct PaladinConfig: Sendable {
         }
         if let top = reader.mapping(root, at: "") {
             reader.rejectUnknownKeys(top, known: ["server", "garrison", "catalog", "store", "providers", "paladins",
-                                                 "battalions"], at: "")
+                                                 "battalions", "auth"], at: "")
             if let server = reader.mapping(top["server"], at: "server") { config.readServer(server, &reader, environment) }
+            if let auth = reader.mapping(top["auth"], at: "auth") { config.readAuth(auth, &reader, environment) }
             if let garrison = reader.mapping(top["garrison"], at: "garrison") { config.readGarrison(garrison, &reader) }
             if let catalog = reader.mapping(top["catalog"], at: "catalog") { config.readCatalog(catalog, &reader) }
             if let store = reader.mapping(top["store"], at: "store") { config.store = StoreSettings.read(store, &reader) }
-            if let providers = reader.mapping(top["providers"], at: "providers") { config.providers = readProviders(providers, &reader) }
+            if let providers = reader.mapping(top["providers"], at: "providers") { config.providers = readProviders(providers, &reader, environment) }
             if let paladins = reader.mapping(top["paladins"], at: "paladins") { config.paladins = readPaladins(paladins, &reader) }
             if let battalions = reader.mapping(top["battalions"], at: "battalions") {
                 config.battalions = readBattalions(battalions, &reader)
@@ -66,7 +69,7 @@ public struct PaladinConfig: Sendable {
     }
 
     private mutating func readServer(_ m: Node.Mapping, _ r: inout ConfigReader, _ environment: [String: String]) {
-        r.rejectUnknownKeys(m, known: ["host", "port", "threads", "auth_token_env", "limits", "timeouts"], at: "server")
+        r.rejectUnknownKeys(m, known: ["host", "port", "threads", "auth_token_env", "limits", "timeouts", "tls"], at: "server")
         r.string(m, "host", at: "server", into: &server.host)
         r.integer(m, "port", at: "server", range: 0...65535, into: &server.port)
         r.integer(m, "threads", at: "server", range: 0...256, into: &server.threads)
@@ -78,6 +81,7 @@ public struct PaladinConfig: Sendable {
                 r.fail("server.auth_token_env", "environment variable \(authTokenEnvironmentVariable) is not set or empty")
             }
         }
+        if let tls = r.mapping(m["tls"], at: "server.tls") { server.tls = Self.readTLS(tls, &r) }
         if let l = r.mapping(m["limits"], at: "server.limits") {
             let p = "server.limits"
             r.rejectUnknownKeys(l, known: Self.wireLimitKeys.union([

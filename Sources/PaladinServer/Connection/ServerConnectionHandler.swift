@@ -26,6 +26,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private let router: ServiceRouter
     private let configuration: ServerConfiguration
+    private let access: ServerAccess
+    /// Who the peer proved to be at HELLO.
+    private(set) var principal: Principal?
+    /// Frames wait in the parser while a JWT is verified off the loop; reading the socket
+    /// stops meanwhile, so they are at most one read burst.
+    private var pausedForAuthentication = false
     private var machine: ServerConnectionStateMachine<RunningCall>
     private var parser: FrameParser
     private var floodGuard: ControlFrameFloodGuard
@@ -43,11 +49,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var drainTimer: Scheduled<Void>?
     private var writeStallTimer: Scheduled<Void>?
     private var lastReadTime = NIODeadline.now()
+    /// What the client's verified TLS certificate names, once the handshake completed.
+    private(set) var peerIdentity: PeerCertificateIdentity?
 
-    init(router: ServiceRouter, configuration: ServerConfiguration) {
+    init(router: ServiceRouter, configuration: ServerConfiguration, access: ServerAccess) {
         self.router = router
         self.configuration = configuration
-        self.machine = ServerConnectionStateMachine(limits: configuration.limits, authToken: configuration.authToken)
+        self.access = access
+        self.machine = ServerConnectionStateMachine(limits: configuration.limits)
         self.parser = FrameParser(expectPreface: true, maxFrameSize: configuration.limits.maxFrameSize,
                                   maxFirstFrameSize: HandshakeLimits.maxHelloSize)
         self.floodGuard = ControlFrameFloodGuard(
@@ -81,7 +90,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         lastReadTime = .now()
         outbox.readBegan()
         parser.append(unwrapInboundIn(data))
-        if !pausedForOutput { processFrames() }
+        if !pausedForOutput && !pausedForAuthentication { processFrames() }
     }
 
     /// Handles the frames the parser holds, until it holds no whole frame or the output backs up:
@@ -91,7 +100,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func processFrames() {
         var completed = 0
         do {
-            while !closing {
+            while !closing && !pausedForAuthentication {
                 if let context, !context.channel.isWritable {  // replies already back up (async ones too)
                     pausedForOutput = true
                     break
@@ -136,13 +145,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             let waiters = writabilityWaiters
             writabilityWaiters.removeAll()
             for waiter in waiters { waiter.succeed() }
-            if pausedForOutput && !closing {  // the peer read its replies: serve what it sent meanwhile
+            if pausedForOutput && !closing && !pausedForAuthentication {  // the peer read its replies: serve what it sent meanwhile
                 pausedForOutput = false
                 processFrames()
                 outbox.requestFlush()
             }
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let identity = event as? PeerCertificateIdentity {
+            peerIdentity = identity
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -166,18 +183,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             return connectionError(.resourceExhausted, "too many PING and CANCEL frames without calls")
         }
         switch machine.received(frame) {
-        case .acknowledgeHello:
-            handshakeTimer?.cancel()
-            handshakeTimer = nil
-            var ack = Paladin_V1_Hello()
-            ack.agent = "paladin/\(PaladinVersion.current)"
-            ack.maxFrameSize = UInt32(clamping: configuration.limits.maxFrameSize)
-            ack.maxConcurrentStreams = UInt32(clamping: configuration.limits.maxConcurrentStreams)
-            ack.maxMetadataSize = UInt32(clamping: configuration.limits.maxMetadataSize)
-            ack.protocolMinor = UInt32(Preface.currentMinor)
-            FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &outbox.buffer)
-            outbox.requestFlush()
+        case .authenticate(let hello):
+            authenticate(hello)
         case .openStream(let streamID, let request):
+
             floodGuard.workArrived()
             open(streamID, request)
         case .rejectStream(let streamID, let error):
@@ -197,12 +206,68 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    // MARK: Authentication
+
+    /// Decides who the peer is from its HELLO token and its TLS certificate; a JWT is verified
+    /// off the loop while the frames after HELLO wait.
+    private func authenticate(_ hello: Paladin_V1_Hello) {
+        let outcome = access.authenticator.authenticate(token: hello.authToken, certificateNames: peerIdentity?.names ?? [])
+        guard case .verifyJWT(let token) = outcome, let jwt = access.jwt, let context else {
+            return finishAuthentication(outcome)
+        }
+        pausedForAuthentication = true
+        context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let loop = context.eventLoop
+        Task {
+            let verified = await jwt.verify(token)
+            loop.execute { bound.value.finishAuthentication(verified) }
+        }
+    }
+
+    private func finishAuthentication(_ outcome: Authenticator.Outcome) {
+        guard !closing, let context else { return }
+        let resumed = pausedForAuthentication
+        if resumed {
+            pausedForAuthentication = false
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        }
+        guard case .authenticated(let principal) = outcome else {
+            machine.refused()
+            if case .refused(let message) = outcome { return connectionError(.unauthenticated, message) }
+            return connectionError(.unauthenticated, "invalid auth token")
+        }
+        self.principal = principal
+        machine.authenticated()
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+        var ack = Paladin_V1_Hello()
+        ack.agent = "paladin/\(PaladinVersion.current)"
+        ack.maxFrameSize = UInt32(clamping: configuration.limits.maxFrameSize)
+        ack.maxConcurrentStreams = UInt32(clamping: configuration.limits.maxConcurrentStreams)
+        ack.maxMetadataSize = UInt32(clamping: configuration.limits.maxMetadataSize)
+        ack.protocolMinor = UInt32(Preface.currentMinor)
+        FrameWriter.write(.hello, flags: .ack, streamID: 0, message: ack, to: &outbox.buffer)
+        outbox.requestFlush()
+        if resumed && !pausedForOutput {  // the frames pipelined after HELLO
+            processFrames()
+            outbox.requestFlush()
+        }
+    }
+
+    // MARK: Calls
+
     private func open(_ streamID: UInt32, _ request: Paladin_V1_Request) {
         guard let route = router.handler(for: request.method) else {
             let known = PaladinContract.methods.contains { $0.path == request.method }
             finishStream(streamID, with: RPCError(.unimplemented, known
                 ? "\(request.method) is not implemented yet"
                 : "unknown method \(RPCError.truncated(request.method, toBytes: RPCError.maxEchoedBytes))"))
+            return
+        }
+        let principal = self.principal ?? .anonymous
+        if let denied = MethodAccess.check(principal, request.method) {
+            finishStream(streamID, with: denied)
             return
         }
         var deadline: NIODeadline?
@@ -214,7 +279,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let callContext = ServerCallContext(
             method: request.method,
             metadata: request.metadata.map { (key: $0.key, value: $0.value) },
-            deadline: deadline
+            deadline: deadline,
+            principal: principal
         )
         // A large request is decoded and handled on the global concurrent executor: decoding
         // megabytes (or refusing them at the decode budget) takes milliseconds that would

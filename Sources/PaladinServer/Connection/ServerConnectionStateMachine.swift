@@ -21,6 +21,9 @@ struct ServerConnectionStateMachine<Call> {
     enum Phase: Equatable {
         case awaitingPreface
         case awaitingHello
+        /// HELLO arrived; the handler is deciding who the peer is. It hands the machine no
+        /// frame until `authenticated()` or `refused()`.
+        case authenticating
         case ready
         /// GOAWAY sent (or received): no new streams above `lastAccepted`.
         case draining
@@ -29,8 +32,9 @@ struct ServerConnectionStateMachine<Call> {
 
     /// What the handler must do for an incoming frame.
     enum Action {
-        /// Answer the client's HELLO with the server's (ACK).
-        case acknowledgeHello(Paladin_V1_Hello)
+        /// Authenticate the peer with the HELLO's token, then call `authenticated()` and answer
+        /// with the server's HELLO (ACK), or `refused()`.
+        case authenticate(Paladin_V1_Hello)
         /// Start the call; the stream is now open and counted.
         case openStream(streamID: UInt32, request: Paladin_V1_Request)
         /// End this stream at once with the error; the connection lives.
@@ -59,11 +63,20 @@ struct ServerConnectionStateMachine<Call> {
     /// The client sent GOAWAY.
     private(set) var peerWentAway = false
     private let limits: ServerLimits
-    private let authToken: String
 
-    init(limits: ServerLimits, authToken: String) {
+    init(limits: ServerLimits) {
         self.limits = limits
-        self.authToken = authToken
+    }
+
+    /// The peer proved who it is: calls may now open.
+    mutating func authenticated() {
+        precondition(phase == .authenticating || phase == .closed)
+        if phase == .authenticating { phase = serverWentAway ? .draining : .ready }
+    }
+
+    /// The peer's credentials were refused; the handler sends GOAWAY(UNAUTHENTICATED).
+    mutating func refused() {
+        phase = .closed
     }
 
     /// The preface arrived intact.
@@ -181,12 +194,8 @@ struct ServerConnectionStateMachine<Call> {
         do { hello = try Paladin_V1_Hello(decoding: frame.payload) } catch {
             return envelopeError(error, "Hello")
         }
-        if !authToken.isEmpty && !constantTimeEquals(hello.authToken, authToken) {
-            phase = .closed
-            return .connectionError(.unauthenticated, "invalid or missing auth token")
-        }
-        phase = .ready
-        return .acknowledgeHello(hello)
+        phase = .authenticating
+        return .authenticate(hello)
     }
 
     private mutating func receivedRequest(_ frame: Frame) -> Action {
@@ -250,14 +259,6 @@ struct ServerConnectionStateMachine<Call> {
         phase = .closed
         return .connectionError(.internal, message)
     }
-}
-
-/// Compares secrets without an early exit, so timing does not reveal a prefix.
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    var diff = UInt8(x.count == y.count ? 0 : 1)
-    for i in 0..<min(x.count, y.count) { diff |= x[i] ^ y[i] }
-    return diff == 0
 }
 
 /// `0x4a` style, two lower-case hex digits.

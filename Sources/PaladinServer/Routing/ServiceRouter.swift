@@ -4,7 +4,7 @@ import PaladinWire
 /// Maps method names to handlers. Built once at startup, then read-only and shared by every
 /// connection.
 public struct ServiceRouter: Sendable {
-    private(set) var routes: [String: RouteHandler] = [:]
+    var routes: [String: RouteHandler] = [:]
 
     public init() {}
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PaladinWire
 import Synchronization
 
@@ -23,16 +24,22 @@ public final class PaladinServer: Sendable {
     private let listener = Mutex<(any Channel)?>(nil)
     private let health: HealthStatusStore?
     private let shutDown = Atomic<Bool>(false)
+    private let tlsContexts = Mutex<TLSContextSource?>(nil)
+    private let access: ServerAccess
 
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.
     ///   - router: the methods to serve.
     ///   - health: told to report NOT_SERVING when shutdown begins.
+    ///   - access: how connections authenticate; by default `configuration.authToken` when set
+    ///     (an admin principal), else no authentication.
     ///   - group: event loops to use; by default the server creates `configuration.threads` and
     ///     shuts them down with itself.
     public init(configuration: ServerConfiguration, router: ServiceRouter, health: HealthStatusStore? = nil,
-                group: (any EventLoopGroup)? = nil, logger: Logger = Logger(label: "paladin.server")) {
+                access: ServerAccess? = nil, group: (any EventLoopGroup)? = nil,
+                logger: Logger = Logger(label: "paladin.server")) {
         self.configuration = configuration
+        self.access = access ?? (configuration.authToken.isEmpty ? .open : ServerAccess.sharedToken(configuration.authToken))
         self.router = router
         self.health = health
         self.logger = logger
@@ -46,11 +53,15 @@ public final class PaladinServer: Sendable {
         }
     }
 
-    /// Binds and starts accepting; returns the bound address (useful with port 0).
+    /// Binds and starts accepting; returns the bound address (useful with port 0). Throws
+    /// `TLSSetupError` when `configuration.tls` names files that cannot be used.
     public func start() async throws -> SocketAddress {
         let registry = self.registry
         let configuration = self.configuration
         let router = self.router
+        let access = self.access
+        let tls = try configuration.tls.map { try TLSContextSource($0) }
+        tlsContexts.withLock { $0 = tls }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -58,9 +69,14 @@ public final class PaladinServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = ServerConnectionHandler(router: router, configuration: configuration)
+                    let handler = ServerConnectionHandler(router: router, configuration: configuration, access: access)
                     let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
                     let sync = channel.pipeline.syncOperations
+                    if let tls {
+                        // The protocol preface and everything after it travel inside TLS.
+                        try sync.addHandler(NIOSSLServerHandler(context: tls.current))
+                        try sync.addHandler(PeerIdentityHandler())
+                    }
                     if registry.add(channel, handler: bound, limit: configuration.limits.maxConnections) {
                         // Holds the socket's reads while the channel is unwritable (its queued
                         // output past the high watermark); the handler pauses its frames too.
@@ -78,6 +94,18 @@ public final class PaladinServer: Sendable {
         logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         return channel.localAddress!
     }
+
+    /// Re-reads the TLS certificate, key and client CA files (on SIGHUP): new connections use
+    /// them, open ones keep theirs. Throws `TLSSetupError` and keeps the old files' context
+    /// when the new ones cannot be used; does nothing on a plaintext server.
+    public func reloadTLS() throws(TLSSetupError) {
+        guard let source = tlsContexts.withLock({ $0 }) else { return }
+        try source.reload()
+        logger.info("reloaded TLS certificates")
+    }
+
+    /// Whether the server speaks TLS.
+    public var usesTLS: Bool { configuration.tls != nil }
 
     /// The bound address once `start` returned.
     public var localAddress: SocketAddress? { listener.withLock { $0?.localAddress } }

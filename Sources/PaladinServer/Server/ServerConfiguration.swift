@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var timeouts = ServerTimeouts()
     /// When non-empty, a client's HELLO must carry this token.
     public var authToken: String = ""
+    /// TLS on the listening port (`server.tls`); `nil` serves plaintext.
+    public var tls: TLSSettings?
 
     public init() {}
 }

@@ -19,12 +19,7 @@ public final class SQLiteDatabase: Sendable {
         let path = configuration.path
         let memory = path == ":memory:" || path.hasPrefix("file::memory:")
         if !memory {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotCreateDirectory(directory)
-            }
+            try Self.createPrivately(path)
         }
         let timeout = Int32(clamping: configuration.busyTimeout.components.seconds * 1000
                             + configuration.busyTimeout.components.attoseconds / 1_000_000_000_000_000)
@@ -53,6 +48,24 @@ public final class SQLiteDatabase: Sendable {
                                     background: Self.indexSearch)
             readers = DatabaseWorker(connections: readConnections, grouped: false, name: "paladin-db-reader", maxQueued: maxQueued)
         }
+    }
+
+    /// Creates the database's directory (0700) and an empty file (0600) when they are missing,
+    /// so sessions and runs are readable by the server's user only; SQLite gives its -wal and
+    /// -shm files the database file's mode. Existing ones keep the modes they have.
+    private static func createPrivately(_ path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // Checked first: Foundation applies the attributes to a directory that already exists.
+        if !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.cannotCreateDirectory(directory)
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { _ = Foundation.close(descriptor) }
     }
 
     /// Runs `body` on the writer thread inside a transaction (shared with other writes queued at

@@ -17,6 +17,29 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "Name of an environment variable holding the server's auth token.")
     var authTokenEnv: String = "PALADIN_AUTH_TOKEN"
 
+    @Flag(name: .long, help: "Speak TLS to the server (implied by --ca-file, --cert or --key; or PALADIN_TLS=1).")
+    var tls = false
+
+    @Option(name: .long, help: "PEM file of the CAs that sign the server certificate (default: the system's roots).")
+    var caFile: String?
+
+    @Option(name: .long, help: "PEM client certificate for servers that require mTLS (with --key).")
+    var cert: String?
+
+    @Option(name: .long, help: "PEM private key of --cert.")
+    var key: String?
+
+    @Option(name: .long, help: "Name to verify in the server certificate (default: --host).")
+    var tlsServerName: String?
+
+    /// TLS settings from the flags and PALADIN_TLS / PALADIN_CA_FILE / PALADIN_CERT / PALADIN_KEY.
+    var clientTLS: ClientTLS? {
+        let env = ProcessInfo.processInfo.environment
+        let caFile = caFile ?? env["PALADIN_CA_FILE"], cert = cert ?? env["PALADIN_CERT"], key = key ?? env["PALADIN_KEY"]
+        let wanted = tls || env["PALADIN_TLS"] == "1" || caFile != nil || cert != nil || key != nil || tlsServerName != nil
+        return wanted ? ClientTLS(caFile: caFile, certificateFile: cert, keyFile: key, serverName: tlsServerName) : nil
+    }
+
     /// Host and port after flags and PALADIN_ADDRESS ("host:port") are applied.
     var address: (host: String, port: Int) {
         var host = "127.0.0.1", port = 50051
@@ -39,6 +62,7 @@ struct ConnectionOptions: ParsableArguments {
         var configuration = ClientConfiguration()
         configuration.agent = "paladin-cli/\(PaladinVersion.current)"
         configuration.authToken = ProcessInfo.processInfo.environment[authTokenEnv] ?? ""
+        configuration.tls = clientTLS
         let connection: PaladinConnection
         do {
             connection = try await PaladinConnection.connect(host: host, port: port, configuration: configuration)

@@ -25,6 +25,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event loop threads; 0 means one per core.") var threads: Int?
     @Option(help: "SQLite file for sessions and runs, or :memory: (overrides store.path).") var store: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
+    @Flag(help: "Allow a non-loopback address without TLS and principals (anyone who can reach it gets full access).")
+    var insecure = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -45,6 +47,11 @@ struct Serve: AsyncParsableCommand {
         if let port { settings.server.port = port }
         if let threads { settings.server.threads = threads }
         if let store { settings.store.sqlite.path = store }
+        if let refusal = BindPolicy.refusal(host: settings.server.host, tls: settings.server.tls != nil,
+                                            authenticated: settings.auth.isConfigured || !settings.server.authToken.isEmpty,
+                                            insecure: insecure) {
+            throw CLIError(refusal)
+        }
 
         let assembly: ServerAssembly
         do {
@@ -58,13 +65,21 @@ struct Serve: AsyncParsableCommand {
         let maintenance = assembly.startMaintenance()
         defer { maintenance?.cancel() }
         let services = assembly.services
-        let server = PaladinServer(configuration: settings.server,
-                                   router: services.makeRouter(configuration: settings.server),
-                                   health: services.health)
+        let access: ServerAccess
+        do { access = try await ServerAccess.make(settings.auth, sharedToken: settings.server.authToken) } catch {
+            throw CLIError(error.description)
+        }
+        var router = services.makeRouter(configuration: settings.server)
+        router.audit(to: .logging())  // one line per write: principal, tenant, method, target, outcome
+        let server = PaladinServer(configuration: settings.server, router: router,
+                                   health: services.health, access: access)
         let address: String
         do {
             let bound = try await server.start()
             address = "\(bound.ipAddress ?? settings.server.host):\(bound.port ?? settings.server.port)"
+        } catch let error as TLSSetupError {
+            await server.shutdownGracefully()
+            throw CLIError("server.tls: \(error)")
         } catch {
             await server.shutdownGracefully()
             throw CLIError("cannot listen on \(settings.server.host):\(settings.server.port): \(error)")
@@ -77,6 +92,24 @@ struct Serve: AsyncParsableCommand {
         defer { approvals.cancel() }
         print("paladin \(PaladinVersion.current) listening on \(address)")
         fflush(nil)  // scripts read the port from this line, often through a pipe
+        // SIGHUP re-reads the TLS files: new connections get them, open ones keep theirs.
+        let hangups = SignalWatcher(signals: [SIGHUP])
+        let hangupEvents = hangups.events
+        let reloading = Task {
+            for await _ in hangupEvents {
+                do {
+                    try server.reloadTLS()
+                    if server.usesTLS { print("reloaded TLS certificates") }
+                } catch {
+                    print("warning: TLS reload failed, keeping the previous certificates: \(error)")
+                }
+                fflush(nil)
+            }
+        }
+        defer {
+            reloading.cancel()
+            withExtendedLifetime(hangups) {}
+        }
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let received = await signals.next()
         print("received signal \(received); draining")
@@ -90,10 +123,13 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// Turns SIGINT/SIGTERM into an awaitable event instead of killing the process.
+/// Turns signals (SIGINT, SIGTERM, SIGHUP) into awaitable events instead of their default action.
 final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
     private let stream: AsyncStream<Int32>
+
+    /// Every signal received, in order.
+    var events: AsyncStream<Int32> { stream }
 
     init(signals: [Int32]) {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)

@@ -9,10 +9,10 @@ private typealias Machine = ServerConnectionStateMachine<String>
 /// The connection rules with no sockets: every frame in every phase, and the open streams.
 @Suite("Server connection state machine")
 struct ServerConnectionStateMachineTests {
-    private func machine(limits: (inout ServerLimits) -> Void = { _ in }, token: String = "") -> Machine {
+    private func machine(limits: (inout ServerLimits) -> Void = { _ in }) -> Machine {
         var l = ServerLimits()
         limits(&l)
-        return Machine(limits: l, authToken: token)
+        return Machine(limits: l)
     }
 
     private func hello(token: String = "") -> Frame {
@@ -33,10 +33,11 @@ struct ServerConnectionStateMachineTests {
 
     private func ready(_ m: inout Machine) {
         m.receivedPreface(Preface())
-        guard case .acknowledgeHello = m.received(hello()) else {
-            Issue.record("HELLO not acknowledged")
+        guard case .authenticate = m.received(hello()) else {
+            Issue.record("HELLO not passed on for authentication")
             return
         }
+        m.authenticated()
     }
 
     private func connectionError(_ action: Machine.Action) -> (StatusCode, String)? {
@@ -132,14 +133,25 @@ struct ServerConnectionStateMachineTests {
         #expect(m.phase == .closed)
     }
 
-    @Test func wrongTokenIsUnauthenticated() {
-        var m = machine(token: "s3cret")
+    @Test("HELLO hands its token over for authentication; calls open only once it succeeded")
+    func helloWaitsForAuthentication() {
+        var m = machine()
         m.receivedPreface(Preface())
-        #expect(connectionError(m.received(hello(token: "guess")))?.0 == .unauthenticated)
-        var n = machine(token: "s3cret")
-        n.receivedPreface(Preface())
-        guard case .acknowledgeHello = n.received(hello(token: "s3cret")) else {
-            Issue.record("right token refused")
+        guard case .authenticate(let hello) = m.received(hello(token: "s3cret")) else {
+            Issue.record("HELLO not passed on for authentication")
+            return
+        }
+        #expect(hello.authToken == "s3cret")
+        #expect(m.phase == .authenticating)
+        m.authenticated()
+        #expect(m.phase == .ready)
+        var refused = machine()
+        refused.receivedPreface(Preface())
+        _ = refused.received(self.hello(token: "guess"))
+        refused.refused()
+        #expect(refused.phase == .closed)
+        guard case .none = refused.received(request(1)) else {
+            Issue.record("a refused connection opened a call")
             return
         }
     }

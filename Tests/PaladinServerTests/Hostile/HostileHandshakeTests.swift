@@ -120,7 +120,10 @@ struct HostileHandshakeTests {
         try await withTestServer(configure: { $0.authToken = "s3cret" }) { server in
             let raw = try await RawConnection.connect(port: server.port)
             try await raw.send(RawConnection.prefaceAndHello(authToken: token) + RawConnection.healthCheck(streamID: 1))
-            try await raw.expectGoAwayAndClose(lastStreamID: 0, code: .unauthenticated, message: "invalid or missing auth token")
+            try await raw.expectGoAwayAndClose(
+                lastStreamID: 0, code: .unauthenticated,
+                message: token.isEmpty ? "authentication required: send a bearer token in HELLO or a client certificate"
+                    : "invalid auth token")
 
             // The right token works, raw and through the client.
             let good = try await RawConnection.connect(port: server.port)

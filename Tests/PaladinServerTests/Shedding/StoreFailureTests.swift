@@ -196,7 +196,11 @@ struct StoreFailureTests {
                                                                         to: "before")
             database.close()
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        // The files are created private (0600); the read-only deployment this stands for lets
+        // the server's user read them all, the -wal and -shm left by the last reader included.
+        for file in [path, "\(path)-wal", "\(path)-shm"] where FileManager.default.fileExists(atPath: file) {
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file)
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
         let database = try await Self.openUnprivileged(StoreConfiguration(path: path))
         defer { database.close() }

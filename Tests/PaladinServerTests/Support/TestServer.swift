@@ -14,6 +14,7 @@ struct TestServer {
     static func start(
         services: PaladinServices = PaladinServices(),
         extraRoutes: (inout ServiceRouter) -> Void = { _ in },
+        access: ServerAccess? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
@@ -24,8 +25,12 @@ struct TestServer {
         var router = services.makeRouter(configuration: configuration)
         extraRoutes(&router)
         let server = PaladinServer(configuration: configuration, router: router, health: services.health,
-                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let address = try await server.start()
+                                   access: access, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let address: SocketAddress
+        do { address = try await server.start() } catch {
+            await server.shutdownGracefully()
+            throw error
+        }
         return TestServer(server: server, services: services, port: address.port!)
     }
 
@@ -45,10 +50,11 @@ struct TestServer {
 func withTestServer<T>(
     services: PaladinServices = PaladinServices(),
     extraRoutes: (inout ServiceRouter) -> Void = { _ in },
+    access: ServerAccess? = nil,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(services: services, extraRoutes: extraRoutes, configure: configure)
+    let server = try await TestServer.start(services: services, extraRoutes: extraRoutes, access: access, configure: configure)
     do {
         let result = try await body(server)
         await server.stop()

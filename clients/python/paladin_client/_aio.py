@@ -6,6 +6,7 @@ import asyncio
 import collections
 import os
 import socket
+import ssl
 from typing import Any, AsyncIterator, Deque, Generic, Optional, Sequence, Tuple, Type, TypeVar
 
 from . import frames as F
@@ -20,9 +21,19 @@ _DEFAULT_AGENT = "paladin-client-python-asyncio/0.1.0"
 
 
 async def connect_async(host: str = "127.0.0.1", port: int = 50051, *, agent: str = _DEFAULT_AGENT,
-                        auth_token: str = "", connect_timeout: float = 10.0) -> "AsyncConnection":
-    """Open a connection and complete the handshake (`async with await connect_async(...)`)."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), connect_timeout)
+                        auth_token: str = "", connect_timeout: float = 10.0,
+                        ssl_context: Optional[ssl.SSLContext] = None,
+                        server_hostname: Optional[str] = None) -> "AsyncConnection":
+    """Open a connection and complete the handshake (`async with await connect_async(...)`).
+    With `ssl_context` (see `tls_context`) it speaks TLS, verifying `server_hostname` (default `host`)."""
+    try:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(host, port, ssl=ssl_context,
+                                    server_hostname=(server_hostname or host) if ssl_context else None),
+            connect_timeout)
+    except ssl.SSLError as error:
+        raise PaladinError(StatusCode.UNAVAILABLE, f"TLS handshake with {host}:{port} failed: {error}",
+                           local=True) from None
     sock = writer.get_extra_info("socket")
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

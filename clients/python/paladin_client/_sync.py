@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import queue
 import socket
+import ssl
 import threading
 import time
 from typing import Any, Generic, Iterator, Optional, Sequence, Tuple, Type, TypeVar
 
 from . import frames as F
+from ._tls import TLSSocket
 from ._core import CallState, Router, read_handshake, timeout_us
 from .status import PaladinError, StatusCode
 from .v1 import frame_pb2
@@ -115,11 +117,21 @@ class Connection(Stubs, Router):
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 50051, *, agent: str = _DEFAULT_AGENT,
-                 auth_token: str = "", connect_timeout: float = 10.0) -> None:
+                 auth_token: str = "", connect_timeout: float = 10.0,
+                 ssl_context: Optional[ssl.SSLContext] = None, server_hostname: Optional[str] = None) -> None:
+        """Connect and complete the handshake. With `ssl_context` (see `tls_context`) the
+        connection speaks TLS, verifying the server as `server_hostname` (default `host`)."""
         self._init_router()
         self._init_stubs()
-        sock = socket.create_connection((host, port), timeout=connect_timeout)
+        sock: Any = socket.create_connection((host, port), timeout=connect_timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if ssl_context is not None:
+            try:
+                sock = TLSSocket(sock, ssl_context, server_hostname or host)
+            except (ssl.SSLError, ConnectionError, OSError) as error:
+                sock.close()
+                raise PaladinError(StatusCode.UNAVAILABLE, f"TLS handshake with {host}:{port} failed: {error}",
+                                   local=True) from None
         self._sock = sock
         self._out_lock = threading.Lock()  # guards _out, _writing and stream id order
         self._out: list = []

@@ -30,6 +30,7 @@ enum BattalionService {
             if !request.attachRunID.isEmpty {
                 return RunMapping.run(try await watch(request, runs: runs, format: format) { _ in }, format: format)
             }
+            try context.require(.operator, toDo: "start a run")
             let outcome = try await runs.permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
                 return try await runs.run(prepared.battalion, prepared.origin, deadline: context.deadline, format: format, send: nil)
@@ -43,6 +44,7 @@ enum BattalionService {
                 _ = try await watch(request, runs: runs, format: format) { try await writer.write($0) }
                 return
             }
+            try context.require(.operator, toDo: "start a run")
             let outcome = try await runs.permits.withPermit {
                 let prepared = try await prepare(request, catalog: catalog, runs: runs)
                 return try await runs.run(prepared.battalion, prepared.origin, deadline: context.deadline, format: format) { event in
