@@ -19,12 +19,15 @@ enum ClientBench {
     }
 
     static func connect(_ options: Options, group: MultiThreadedEventLoopGroup?) async throws -> Target {
+        var configuration = ClientConfiguration()
+        configuration.tls = options.tlsCA.map { ClientTLS(caFile: $0) }
         if let group {
             let loop = group.next()
-            let connection = try await PaladinConnection.connect(host: benchHost, port: options.port, group: loop)
+            let connection = try await PaladinConnection.connect(host: benchHost, port: options.port,
+                                                                 configuration: configuration, group: loop)
             return Target(connection: connection, executor: EventLoopTaskExecutor(loop))
         }
-        let connection = try await PaladinConnection.connect(host: benchHost, port: options.port)
+        let connection = try await PaladinConnection.connect(host: benchHost, port: options.port, configuration: configuration)
         return Target(connection: connection, executor: nil)
     }
 

@@ -6,7 +6,7 @@ import Darwin
 
 /// `paladin-rpc-bench`: loopback load for `paladin serve` (Health/Check), one result line per run.
 ///
-///     paladin-rpc-bench latency        --port P [--n 20000] [--warmup 2000] [--client-executor global|loop] [--call health|execute|formation|phalanx|start-run|replay100]
+///     paladin-rpc-bench latency        --port P [--n 20000] [--warmup 2000] [--client-executor global|loop] [--call health|execute|formation|phalanx|start-run|replay100] [--tls-ca CA.pem]
 ///     paladin-rpc-bench throughput     --port P [--connections 1] [--inflight 64] [--duration 5] [--warmup 1] [--client-executor global|loop] [--threads T]
 ///     paladin-rpc-bench raw-latency    --port P [--n 20000] [--warmup 2000] [--request golden|minimal]
 ///     paladin-rpc-bench raw-throughput --port P [--connections 1] [--inflight 64] [--duration 5] [--warmup 1] [--threads 1] [--request golden|minimal]

@@ -29,6 +29,8 @@ struct Options {
     /// `p1`), formation / phalanx (BattalionService/Run of `formation5` / `phalanx5`); the last
     /// three need the server started with Benchmarks/configs/scripted.yaml.
     var call = "health"
+    /// `--tls-ca FILE`: speak TLS to the server, trusting the CAs of FILE (client modes only).
+    var tlsCA: String?
 
     static let bounds = (n: 10_000_000, connections: 1_024, inflight: 4_096, duration: 120.0)
 
@@ -65,6 +67,7 @@ struct Options {
             case "--client-executor": clientExecutor = value
             case "--request": request = value
             case "--call": call = value
+            case "--tls-ca": tlsCA = value
             default: throw BenchError(description: "unknown option \(key)", usage: true)
             }
             i += 2
