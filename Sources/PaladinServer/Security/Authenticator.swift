@@ -47,8 +47,8 @@ public struct Authenticator: Sendable {
             // Every digest is compared, in constant time, so timing tells nothing of which
             // principal (if any) came close.
             var match: Principal?
-            for entry in tokens where constantTimeEquals(entry.digest, digest) && match == nil {
-                match = entry.principal
+            for entry in tokens where constantTimeEquals(entry.digest, digest) {
+                match = match ?? entry.principal
             }
             return match.map { .authenticated($0) } ?? .refused("invalid auth token")
         }

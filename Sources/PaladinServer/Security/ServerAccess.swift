@@ -14,9 +14,6 @@ public struct ServerAccess: Sendable {
     /// No authentication: every peer is `Principal.anonymous`.
     public static let open = ServerAccess(authenticator: .open)
 
-    /// Whether a connection must prove who it is.
-    public var isRequired: Bool { authenticator.isRequired }
-
     /// One shared token, proving an admin principal named `token` in the default tenant.
     public static func sharedToken(_ token: String) -> ServerAccess {
         ServerAccess(authenticator: Authenticator(principals: [sharedTokenPrincipal(token)]))
